@@ -1,0 +1,273 @@
+import { toE164 } from '../lib/phone.js';
+import type { TenantCtx } from '../platform/db/tenant-ctx.js';
+import { type DomainEvent, emitMany } from '../platform/events/outbox.js';
+import { recomputeCustomerAggregates } from '../modules/customers/customer-aggregates.js';
+import { type CustomerSeed, resolveCustomers } from '../modules/customers/customer-resolution.js';
+import { relinkCustomers } from '../modules/hierarchy/hierarchy.repo.js';
+import { advanceFromCourier } from '../modules/service/service-progress.js';
+import type { OrderInput } from '../modules/orders/order-input.js';
+import { RollupDeltas } from '../modules/orders/order-rollups.js';
+import {
+  applyRollupDeltas,
+  insertOrderChanges,
+  insertTimeline,
+  loadStoredOrders,
+  type OrderChangeRow,
+  type OrderRow,
+  orderRowOf,
+  type StoredOrder,
+  upsertOrders,
+} from '../modules/orders/orders.write.js';
+import type { Tenant } from '../modules/tenants/tenants.repo.js';
+
+/** One order whose courier state moved, for the flows that react to it (service cycle, loyalty). */
+export interface StateChange {
+  orderId: number;
+  externalId: string;
+  trackingNumber: string | null;
+  typeCode: number;
+  fromState: number | null;
+  toState: number;
+  at: string;
+}
+
+export interface IngestResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  stateChanges: StateChange[];
+  /** Customers whose aggregates were recomputed. */
+  customerIds: number[];
+}
+
+/** Milliseconds spent per ingest stage, summed over calls (sync runs log them; benchmarks read them). */
+export type IngestTimings = Partial<
+  Record<
+    | 'load'
+    | 'customers'
+    | 'orders'
+    | 'timeline'
+    | 'rollups'
+    | 'hierarchy'
+    | 'aggregates'
+    | 'events'
+    | 'service'
+    // The caller's stages around ingest (a sync run): waiting for the source, mapping, the whole transaction.
+    | 'fetch'
+    | 'map'
+    | 'transaction',
+    number
+  >
+>;
+
+function stopwatch(timings: IngestTimings | undefined) {
+  return async <T>(stage: keyof IngestTimings, fn: () => Promise<T>): Promise<T> => {
+    if (!timings) return fn();
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + performance.now() - t0;
+    }
+  };
+}
+
+/** Keeps, per external id, the newest version in a batch (pages and webhooks can repeat a delivery). */
+function newestPerExternalId(inputs: OrderInput[]): OrderInput[] {
+  const m = new Map<string, OrderInput>();
+  for (const o of inputs) {
+    const cur = m.get(o.externalId);
+    if (!cur || o.updatedAt >= cur.updatedAt) m.set(o.externalId, o);
+  }
+  return [...m.values()];
+}
+
+function isUnchanged(stored: StoredOrder | undefined, o: OrderInput): boolean {
+  if (!stored) return false;
+  // Older than what we have: a late duplicate. Same time and state: nothing new.
+  return o.updatedAt < stored.updatedAt || (o.updatedAt === stored.updatedAt && o.stateCode === stored.stateCode);
+}
+
+/**
+ * The delivery ingest of DESIGN §4.1, for one batch inside the caller's transaction: upserts orders
+ * (idempotent on source + external id), appends timeline rows without duplicates, finds or creates
+ * customers by E.164 phone, audits state and classification changes, keeps daily rollups exact,
+ * relinks the order hierarchy of the customers touched, recomputes their aggregates and writes outbox
+ * events. Local data (notes, manual links) is never overwritten.
+ */
+export async function ingestOrders(
+  tx: TenantCtx,
+  tenant: Tenant,
+  inputs: OrderInput[],
+  opts: { source: string; now: string; via: 'sync' | 'webhook' | 'manual'; timings?: IngestTimings },
+): Promise<IngestResult> {
+  const time = stopwatch(opts.timings);
+  const batch = newestPerExternalId(inputs);
+  const stored = await time('load', () =>
+    loadStoredOrders(
+      tx,
+      opts.source,
+      batch.map((o) => o.externalId),
+    ),
+  );
+  const fresh = batch.filter((o) => !isUnchanged(stored.get(o.externalId), o));
+  const result: IngestResult = {
+    created: 0,
+    updated: 0,
+    unchanged: batch.length - fresh.length + (inputs.length - batch.length),
+    stateChanges: [],
+    customerIds: [],
+  };
+  if (fresh.length === 0) return result;
+
+  const phones = fresh.map((o) => toE164(o.receiverPhoneRaw, tenant.country));
+  const seeds: CustomerSeed[] = [];
+  fresh.forEach((o, i) => {
+    const phone = phones[i];
+    if (phone) {
+      seeds.push({
+        phone,
+        name: o.receiverName || phone,
+        secondPhone: toE164(o.secondPhone, tenant.country),
+        city: o.city,
+        zone: o.zone,
+        district: o.district,
+        address: o.address,
+      });
+    }
+  });
+  const customers = await time('customers', () => resolveCustomers(tx, seeds, opts.source, opts.now));
+
+  const rollups = new RollupDeltas(tenant.timeZone);
+  const rows: OrderRow[] = fresh.map((o, i) => {
+    const phone = phones[i];
+    return orderRowOf(o, {
+      tenantId: tx.tenantId,
+      source: opts.source,
+      phone,
+      customerId: phone ? (customers.get(phone) ?? null) : null,
+      threshold: tenant.settings.classification.mainOrderCodThreshold,
+      now: opts.now,
+    });
+  });
+
+  const written = await time('orders', () => upsertOrders(tx, rows));
+  const idOf = new Map(written.map((w) => [w.external_id, Number(w.id)]));
+  const timeline: Array<{ orderId: number; code: number; name: string; at: string; source: string }> = [];
+  const changes: OrderChangeRow[] = [];
+  const events: DomainEvent[] = [];
+  const relink = new Set<number>();
+  const touched = new Set<number>();
+
+  fresh.forEach((o, i) => {
+    const id = idOf.get(o.externalId);
+    if (id === undefined) return; // lost a race to a newer version: that writer counted it
+    const row = rows[i];
+    const before = stored.get(o.externalId);
+    const customerId = row.customer_id as number | null;
+    if (customerId) touched.add(customerId);
+    if (before?.customerId && before.customerId !== customerId) touched.add(before.customerId);
+    for (const t of o.timeline) timeline.push({ orderId: id, code: t.code, name: t.name, at: t.at, source: opts.via });
+    // The current state when the source's timeline lacks it, once per state change (never per touch).
+    if ((!before || before.stateCode !== o.stateCode) && !o.timeline.some((t) => t.code === o.stateCode)) {
+      timeline.push({ orderId: id, code: o.stateCode, name: o.stateName, at: o.updatedAt, source: opts.via });
+    }
+    const facts = {
+      createdAt: o.createdAt,
+      city: o.city,
+      stateCode: o.stateCode,
+      category: row.category as string,
+      typeCode: o.typeCode,
+      codMinor: o.codMinor,
+      deliveryHours: row.delivery_hours as number | null,
+    };
+    rollups.add(facts, 1);
+    if (before) {
+      rollups.add(before, -1);
+      result.updated++;
+    } else {
+      result.created++;
+      events.push({
+        type: 'order.created',
+        entityType: 'order',
+        entityId: id,
+        payload: {
+          id,
+          externalId: o.externalId,
+          trackingNumber: o.trackingNumber,
+          state: o.stateCode,
+          category: facts.category,
+          cod: o.codMinor / 100,
+          createdAt: o.createdAt,
+        },
+      });
+    }
+    if (!before || before.category !== facts.category || before.customerId !== customerId) {
+      if (customerId) relink.add(customerId);
+      if (before?.customerId && before.customerId !== customerId) relink.add(before.customerId);
+    }
+    if (before && before.category !== facts.category) {
+      changes.push({
+        orderId: id,
+        field: 'category',
+        from: before.category,
+        to: facts.category,
+        source: opts.via,
+        at: o.updatedAt,
+      });
+    }
+    if (!before || before.stateCode !== o.stateCode) {
+      if (before) {
+        changes.push({
+          orderId: id,
+          field: 'state',
+          from: String(before.stateCode),
+          to: String(o.stateCode),
+          source: opts.via,
+          at: o.updatedAt,
+        });
+        events.push({
+          type: 'order.state_changed',
+          entityType: 'order',
+          entityId: id,
+          payload: {
+            id,
+            trackingNumber: o.trackingNumber,
+            from: before.stateCode,
+            to: o.stateCode,
+            stateName: o.stateName,
+            category: facts.category,
+            at: o.updatedAt,
+          },
+        });
+      }
+      result.stateChanges.push({
+        orderId: id,
+        externalId: o.externalId,
+        trackingNumber: o.trackingNumber,
+        typeCode: o.typeCode,
+        fromState: before?.stateCode ?? null,
+        toState: o.stateCode,
+        at: o.updatedAt,
+      });
+    }
+  });
+
+  await time('timeline', async () => {
+    await insertTimeline(tx, timeline);
+    await insertOrderChanges(tx, changes);
+  });
+  await time('rollups', () => applyRollupDeltas(tx, rollups));
+  if (relink.size) {
+    const windowDays = tenant.settings.hierarchy.linkWindowDays;
+    await time('hierarchy', () => relinkCustomers(tx, [...relink], { windowDays }));
+  }
+  result.customerIds = [...touched];
+  if (touched.size) {
+    await time('aggregates', () => recomputeCustomerAggregates(tx, result.customerIds, tenant.settings.segments));
+  }
+  await time('events', () => emitMany(tx, events));
+  const changed = result.stateChanges.map((c) => ({ orderId: c.orderId, toState: c.toState, at: c.at }));
+  await time('service', () => advanceFromCourier(tx, changed));
+  return result;
+}

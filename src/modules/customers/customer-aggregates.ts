@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import { bulkUpdate } from '../../platform/db/bulk.js';
+import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { STATE_DELIVERED, STATE_RETURNED } from '../orders/classify-order.js';
+import type { TenantSettings } from '../tenants/tenant-settings.js';
+import { findTenantById } from '../tenants/tenants.repo.js';
+import { segmentOf } from './segment.js';
+
+/** Ids per aggregate query: far below either dialect's bound-parameter limit. */
+const CHUNK = 500;
+
+/** What a customer's orders add up to; customers without orders get zeros and null dates. */
+export interface CustomerAggregate {
+  ordersCount: number;
+  deliveredCount: number;
+  returnedCount: number;
+  lifetimeValueMinor: number;
+  refundsMinor: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+}
+
+const EMPTY: CustomerAggregate = {
+  ordersCount: 0,
+  deliveredCount: 0,
+  returnedCount: 0,
+  lifetimeValueMinor: 0,
+  refundsMinor: 0,
+  firstOrderAt: null,
+  lastOrderAt: null,
+};
+
+/**
+ * Aggregates of many customers in one grouped query per chunk (over the orders_customer index).
+ * Lifetime value is the COD of delivered real sales and maintenance (what was collected); refunds are the
+ * negative COD the courier paid out on delivery, as a positive amount — the same rules as the order stats.
+ */
+export async function aggregateCustomerOrders(ctx: TenantCtx, ids: number[]): Promise<Map<number, CustomerAggregate>> {
+  const out = new Map<number, CustomerAggregate>();
+  const delivered = sql`${sql.ref('state_code')} = ${STATE_DELIVERED}`;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await ctx.db
+      .selectFrom('orders')
+      .select((eb) => [
+        'customer_id',
+        eb.fn.countAll<number>().as('orders'),
+        sql<number>`sum(case when ${delivered} then 1 else 0 end)`.as('delivered'),
+        sql<number>`sum(case when ${sql.ref('state_code')} = ${STATE_RETURNED} then 1 else 0 end)`.as('returned'),
+        sql<number>`sum(case when ${sql.ref('category')} in ('real_sale', 'maintenance') then ${sql.ref('cod_minor')} else 0 end)`.as(
+          'ltv',
+        ),
+        sql<number>`sum(case when ${sql.ref('category')} = 'refund' and ${delivered} then -${sql.ref('cod_minor')} else 0 end)`.as(
+          'refunds',
+        ),
+        eb.fn.min('created_at').as('first_at'),
+        eb.fn.max('created_at').as('last_at'),
+      ])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('customer_id', 'in', ids.slice(i, i + CHUNK))
+      .groupBy('customer_id')
+      .execute();
+    for (const r of rows) {
+      out.set(Number(r.customer_id), {
+        ordersCount: Number(r.orders),
+        deliveredCount: Number(r.delivered),
+        returnedCount: Number(r.returned),
+        lifetimeValueMinor: Number(r.ltv),
+        refundsMinor: Number(r.refunds),
+        firstOrderAt: (r.first_at as string | null) ?? null,
+        lastOrderAt: (r.last_at as string | null) ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Recomputes the stored aggregates and segment of customers from their orders: one grouped query for the
+ * whole list, then one set-based update. Ingest calls it for every customer a batch touched; merges for
+ * both sides. Pass `rules` when the caller already has the tenant's settings.
+ */
+export async function recomputeCustomerAggregates(
+  ctx: TenantCtx,
+  customerIds: number[],
+  rules?: TenantSettings['segments'],
+): Promise<void> {
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  const segments = rules ?? (await findTenantById(ctx.db, ctx.tenantId))?.settings.segments;
+  if (!segments) throw new Error(`tenant ${ctx.tenantId} not found`);
+  const aggregates = await aggregateCustomerOrders(ctx, ids);
+  const rows = ids.map((id) => {
+    const a = aggregates.get(id) ?? EMPTY;
+    return [
+      id,
+      a.ordersCount,
+      a.deliveredCount,
+      a.returnedCount,
+      a.lifetimeValueMinor,
+      a.refundsMinor,
+      a.firstOrderAt,
+      a.lastOrderAt,
+      segmentOf(a, segments),
+    ];
+  });
+  // One statement per chunk instead of one per customer: ingest calls this for every page it writes.
+  await bulkUpdate(
+    ctx.db,
+    ctx.dialect,
+    'customers',
+    [
+      'id',
+      'orders_count',
+      'delivered_count',
+      'returned_count',
+      'lifetime_value_minor',
+      'refunds_minor',
+      'first_order_at',
+      'last_order_at',
+      'segment',
+    ],
+    ['bigint', 'integer', 'integer', 'integer', 'bigint', 'bigint', 'timestamptz', 'timestamptz', 'text'],
+    rows,
+    { sql: 'customers.tenant_id = ?', params: [ctx.tenantId] },
+  );
+}

@@ -1,0 +1,334 @@
+import { ORDER_COLUMNS } from './orders.write.js';
+import { sql } from 'kysely';
+import { parseJson } from '../../platform/db/dialect.js';
+import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { fromMinor } from '../../lib/money.js';
+import { applyOrderFilter, type OrderFilter } from './order-filters.js';
+import { type KeysetSort, keysetPage, orderPosition } from './order-sort.js';
+import type { OrdersTable } from './orders.tables.js';
+
+/** An order as the API shows it: camelCase, money in decimal major units. */
+export interface Order {
+  id: number;
+  source: string;
+  externalId: string;
+  trackingNumber: string | null;
+  businessReference: string | null;
+  typeCode: number;
+  typeName: string;
+  stateCode: number;
+  stateName: string;
+  maskedState: string | null;
+  cod: number;
+  fees: number;
+  customerId: number | null;
+  phone: string | null;
+  receiverName: string | null;
+  receiverPhoneRaw: string | null;
+  secondPhone: string | null;
+  city: string | null;
+  zone: string | null;
+  district: string | null;
+  address: string | null;
+  packageDescription: string | null;
+  itemsCount: number | null;
+  courierNotes: string | null;
+  attempts: number;
+  calls: number;
+  paymentMethod: string | null;
+  exceptionReason: string | null;
+  exceptionCode: string | null;
+  category: string;
+  serviceType: string;
+  orderLevel: number;
+  hierarchyStatus: string;
+  parentOrderId: number | null;
+  deliveryHours: number | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+  returnedAt: string | null;
+  stateChangedAt: string | null;
+  localNotes: string | null;
+  syncedAt: string;
+}
+
+export interface OrderDetail extends Order {
+  raw: unknown;
+}
+
+type OrderRow = Omit<OrdersTable, 'id' | 'raw'> & { id: number };
+
+/** Every column but `raw`: lists never carry the courier payload, which is most of a row's bytes. */
+export const ORDER_LIST_COLUMNS = [
+  'id',
+  ...ORDER_COLUMNS.filter(
+    (c): c is Exclude<(typeof ORDER_COLUMNS)[number], 'tenant_id' | 'raw'> => c !== 'tenant_id' && c !== 'raw',
+  ),
+  'parent_order_id',
+  'local_notes',
+] as const;
+
+/** Maps an orders row to the API shape. */
+export function toOrder(r: OrderRow): Order {
+  return {
+    id: r.id,
+    source: r.source,
+    externalId: r.external_id,
+    trackingNumber: r.tracking_number,
+    businessReference: r.business_reference,
+    typeCode: r.type_code,
+    typeName: r.type_name,
+    stateCode: r.state_code,
+    stateName: r.state_name,
+    maskedState: r.masked_state,
+    cod: fromMinor(r.cod_minor),
+    fees: fromMinor(r.fees_minor),
+    customerId: r.customer_id,
+    phone: r.phone,
+    receiverName: r.receiver_name,
+    receiverPhoneRaw: r.receiver_phone_raw,
+    secondPhone: r.second_phone,
+    city: r.city,
+    zone: r.zone,
+    district: r.district,
+    address: r.address,
+    packageDescription: r.package_description,
+    itemsCount: r.items_count,
+    courierNotes: r.courier_notes,
+    attempts: r.attempts,
+    calls: r.calls,
+    paymentMethod: r.payment_method,
+    exceptionReason: r.exception_reason,
+    exceptionCode: r.exception_code,
+    category: r.category,
+    serviceType: r.service_type,
+    orderLevel: r.order_level,
+    hierarchyStatus: r.hierarchy_status,
+    parentOrderId: r.parent_order_id,
+    deliveryHours: r.delivery_hours,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deliveredAt: r.delivered_at,
+    returnedAt: r.returned_at,
+    stateChangedAt: r.state_changed_at,
+    localNotes: r.local_notes,
+    syncedAt: r.synced_at,
+  };
+}
+
+function isSelective(f: OrderFilter): boolean {
+  return f.phone !== undefined || f.customerId !== undefined || f.tracking !== undefined;
+}
+
+/** One keyset page of orders matching the filters, in the sort's order. */
+export async function listOrders(
+  ctx: TenantCtx,
+  filter: OrderFilter,
+  sort: KeysetSort,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const out = await keysetPage(
+    sort,
+    page.cursor,
+    page.limit,
+    async (step, take) => {
+      const matched = applyOrderFilter(ctx.db.selectFrom('orders').select(ORDER_LIST_COLUMNS), ctx.tenantId, filter);
+      if (isSelective(filter)) {
+        // A phone, a customer or a tracking number matches few orders: collect them through their own index
+        // first, then sort. Otherwise a planner without statistics (a fresh SQLite) may walk the sort's index
+        // over the whole table looking for them.
+        let q = ctx.db
+          .with(
+            (wb) => wb('matched').materialized(),
+            () => matched,
+          )
+          .selectFrom('matched')
+          .selectAll();
+        for (const w of step.where) q = q.where(w);
+        for (const o of step.orderBy) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
+        return (await q.limit(take).execute()) as OrderRow[];
+      }
+      let q = matched;
+      for (const w of step.where) q = q.where(w);
+      for (const o of step.orderBy) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
+      return (await q.limit(take).execute()) as OrderRow[];
+    },
+    (row) => orderPosition(sort, row as unknown as Record<string, unknown> & { id: number }),
+  );
+  return { items: out.rows.map(toOrder), nextCursor: out.nextCursor };
+}
+
+/** How many orders match the filters (the `total=true` of the list). */
+export async function countOrders(ctx: TenantCtx, filter: OrderFilter): Promise<number> {
+  const r = await applyOrderFilter(
+    ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')),
+    ctx.tenantId,
+    filter,
+  ).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** One order of the tenant with its courier payload. */
+export async function findOrder(ctx: TenantCtx, id: number): Promise<OrderDetail | null> {
+  const r = await ctx.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r ? { ...toOrder(r), raw: parseJson(r.raw, null) } : null;
+}
+
+/** The newest order with this tracking number (a number is unique per courier, but sources may repeat one). */
+export async function findOrderByTracking(ctx: TenantCtx, trackingNumber: string): Promise<OrderDetail | null> {
+  const r = await ctx.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('tracking_number', '=', trackingNumber)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r ? { ...toOrder(r), raw: parseJson(r.raw, null) } : null;
+}
+
+/** State history, oldest first. */
+export async function listOrderTimeline(ctx: TenantCtx, orderId: number) {
+  const rows = await ctx.db
+    .selectFrom('order_timeline')
+    .select(['state_code', 'state_name', 'at', 'source', 'note'])
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('order_id', '=', orderId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    stateCode: r.state_code,
+    stateName: r.state_name,
+    at: r.at,
+    source: r.source,
+    note: r.note,
+  }));
+}
+
+/** The audit of field changes on an order, oldest first. */
+export async function listOrderChanges(ctx: TenantCtx, orderId: number) {
+  const rows = await ctx.db
+    .selectFrom('order_changes')
+    .select(['field', 'from_value', 'to_value', 'source', 'at'])
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ field: r.field, from: r.from_value, to: r.to_value, source: r.source, at: r.at }));
+}
+
+/** Sets our own notes; courier-owned columns (and `updated_at`, the courier's clock) stay untouched. */
+export async function setOrderLocalNotes(
+  ctx: TenantCtx,
+  id: number,
+  change: { from: string | null; to: string | null; source: string; now: string },
+): Promise<void> {
+  await ctx.db
+    .updateTable('orders')
+    .set({ local_notes: change.to })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('id', '=', id)
+    .execute();
+  await ctx.db
+    .insertInto('order_changes')
+    .values({
+      tenant_id: ctx.tenantId,
+      order_id: id,
+      field: 'local_notes',
+      from_value: change.from,
+      to_value: change.to,
+      source: change.source,
+      at: change.now,
+    })
+    .execute();
+}
+
+/** The most recently created order: one step down the orders_created index. */
+export async function latestOrder(ctx: TenantCtx) {
+  const r = await ctx.db
+    .selectFrom('orders')
+    .select(['id', 'tracking_number', 'created_at'])
+    .where('tenant_id', '=', ctx.tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r ? { id: r.id, trackingNumber: r.tracking_number, createdAt: r.created_at } : null;
+}
+
+/**
+ * The few columns a profile aggregates, for one customer. Aggregated here rather than with GROUP BY: grouped,
+ * SQLite without statistics prefers walking the tenant's category index over the customer's own rows.
+ */
+async function customerOrderFacts(ctx: TenantCtx, customerId: number) {
+  return ctx.db
+    .selectFrom('orders')
+    .select(['category', 'cod_minor', 'city', 'zone', 'district', 'address', 'created_at'])
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('customer_id', '=', customerId)
+    .execute();
+}
+
+/** A customer's orders counted and summed per category. */
+export async function customerOrdersByCategory(ctx: TenantCtx, customerId: number) {
+  const sums = new Map<string, { orders: number; cod: number }>();
+  for (const r of await customerOrderFacts(ctx, customerId)) {
+    const s = sums.get(r.category) ?? { orders: 0, cod: 0 };
+    s.orders++;
+    s.cod += Number(r.cod_minor);
+    sums.set(r.category, s);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, s]) => ({ category, orders: s.orders, cod: fromMinor(s.cod) }));
+}
+
+/** The distinct delivery addresses of a customer's orders, most used first. */
+export async function customerOrderAddresses(ctx: TenantCtx, customerId: number) {
+  const byAddress = new Map<
+    string,
+    {
+      city: string | null;
+      zone: string | null;
+      district: string | null;
+      address: string | null;
+      orders: number;
+      lastUsedAt: string;
+    }
+  >();
+  for (const r of await customerOrderFacts(ctx, customerId)) {
+    const key = JSON.stringify([r.city, r.zone, r.district, r.address]);
+    const a = byAddress.get(key) ?? {
+      city: r.city,
+      zone: r.zone,
+      district: r.district,
+      address: r.address,
+      orders: 0,
+      lastUsedAt: r.created_at,
+    };
+    a.orders++;
+    if (r.created_at > a.lastUsedAt) a.lastUsedAt = r.created_at;
+    byAddress.set(key, a);
+  }
+  return [...byAddress.values()].sort((a, b) => b.orders - a.orders || b.lastUsedAt.localeCompare(a.lastUsedAt));
+}
+
+/** Hands every order of one customer to another (a merge); returns how many moved. */
+export async function moveOrdersToCustomer(
+  ctx: TenantCtx,
+  fromCustomerId: number,
+  toCustomerId: number,
+): Promise<number> {
+  const r = await ctx.db
+    .updateTable('orders')
+    .set({ customer_id: toCustomerId })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('customer_id', '=', fromCustomerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

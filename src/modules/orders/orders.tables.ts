@@ -1,0 +1,100 @@
+import type { Id, Json } from '../../platform/db/schema.js';
+
+export interface OrdersTable {
+  id: Id;
+  tenant_id: number;
+  source: string;
+  external_id: string;
+  tracking_number: string | null;
+  business_reference: string | null;
+  type_code: number;
+  type_name: string;
+  state_code: number;
+  state_name: string;
+  masked_state: string | null;
+  cod_minor: number;
+  fees_minor: number;
+  customer_id: number | null;
+  phone: string | null;
+  receiver_name: string | null;
+  receiver_phone_raw: string | null;
+  second_phone: string | null;
+  city: string | null;
+  zone: string | null;
+  district: string | null;
+  address: string | null;
+  package_description: string | null;
+  items_count: number | null;
+  courier_notes: string | null;
+  attempts: number;
+  calls: number;
+  payment_method: string | null;
+  exception_reason: string | null;
+  exception_code: string | null;
+  category: string;
+  service_type: string;
+  order_level: number;
+  hierarchy_status: string;
+  parent_order_id: number | null;
+  delivery_hours: number | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  returned_at: string | null;
+  state_changed_at: string | null;
+  local_notes: string | null;
+  raw: Json;
+  synced_at: string;
+}
+
+declare module '../../platform/db/schema.js' {
+  interface DB {
+    orders: OrdersTable;
+    order_timeline: {
+      id: Id;
+      tenant_id: number;
+      order_id: number;
+      state_code: number;
+      state_name: string;
+      at: string;
+      source: string;
+      note: string | null;
+    };
+    order_changes: {
+      id: Id;
+      tenant_id: number;
+      order_id: number;
+      field: string;
+      from_value: string | null;
+      to_value: string | null;
+      source: string;
+      at: string;
+    };
+    order_daily_summary: {
+      tenant_id: number;
+      day: string;
+      city: string;
+      category: string;
+      orders: number;
+      delivered: number;
+      returned: number;
+      failed: number;
+      revenue_minor: number;
+      refunds_minor: number;
+      delivery_hours_sum: number;
+      delivery_hours_count: number;
+    };
+    order_daily_rollups: {
+      tenant_id: number;
+      day: string;
+      city: string;
+      state_code: number;
+      category: string;
+      type_code: number;
+      orders: number;
+      cod_minor: number;
+      delivery_hours_sum: number;
+      delivery_hours_count: number;
+    };
+  }
+}

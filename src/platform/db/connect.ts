@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect.js';
+import { SchemaScopedPostgresDialect } from './pg-introspector.js';
+import type { DB } from './schema.js';
+import { SqliteBooleanPlugin } from './sqlite-booleans.js';
+
+/** An open database: the Kysely handle plus what the dialect-specific fast paths need. */
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** The raw better-sqlite3 handle (SQLite only), for prepared-statement hot paths and backups. */
+  sqlite: SqliteDatabase.Database | null;
+  /** The pg pool (PostgreSQL only). */
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const NUMERIC = 1700;
+
+function pgTypes() {
+  const parsers: Record<number, (v: string) => unknown> = {
+    [INT8]: (v) => Number(v),
+    [NUMERIC]: (v) => Number(v),
+    [TIMESTAMPTZ]: (v) => new Date(v).toISOString(),
+    [TIMESTAMP]: (v) => new Date(`${v}Z`).toISOString(),
+  };
+  return {
+    getTypeParser: (oid: number, format?: any) => parsers[oid] ?? (pg.types.getTypeParser as any)(oid, format),
+  };
+}
+
+/**
+ * Refreshes the query planner's statistics where the engine needs telling (SQLite never gathers them by
+ * itself; PostgreSQL's autovacuum does). Cheap when nothing changed much; run at start and after large syncs.
+ */
+export async function optimizeDatabase(database: Database): Promise<void> {
+  if (database.sqlite) database.sqlite.pragma('optimize=0x10002');
+}
+
+/** Opens `sqlite:/path/file.db`, `sqlite::memory:` or `postgres://…` (with an optional `?schema=name`). */
+export function connectDatabase(url: string, opts: { poolSize?: number } = {}): Database {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length) || ':memory:';
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('synchronous = NORMAL');
+    // Ingest commits a few MB per page: checkpoint the WAL every ~40 MB rather than every 4 MB.
+    sqlite.pragma('wal_autocheckpoint = 10000');
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [new SqliteBooleanPlugin()],
+    });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      pool: null,
+      close: async () => {
+        await db.destroy();
+      },
+    };
+  }
+  const u = new URL(url);
+  const schema = u.searchParams.get('schema');
+  u.searchParams.delete('schema');
+  const pool = new pg.Pool({
+    connectionString: u.toString(),
+    max: opts.poolSize ?? 10,
+    types: pgTypes() as any,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  const db = new Kysely<DB>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    sqlite: null,
+    pool,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
