@@ -115,8 +115,11 @@ switch (task) {
     for (const file of reports.filter((f) => existsSync(f))) {
       const r = JSON.parse(readFileSync(file, 'utf8'));
       passed += r.numPassedTests ?? 0;
-      // A file that fails in its setup fails no single test: count it too.
-      failed += Math.max(r.numFailedTests ?? 0, r.numFailedTestSuites ?? 0);
+      failed += r.numFailedTests ?? 0;
+      // A file that fails in its setup (import, beforeAll) fails no single test: count each such file once.
+      for (const f of r.testResults ?? []) {
+        if (f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')) failed += 1;
+      }
     }
     if (status !== 0 && failed === 0) failed = 1;
     console.log(`\nTests: ${passed} passed, ${failed} failed`);

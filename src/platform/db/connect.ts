@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 import type { DB } from './schema.js';
 import { SqliteBooleanPlugin } from './sqlite-booleans.js';
+import { ImmediateSqliteDialect } from './sqlite-immediate.js';
 
 /** An open database: the Kysely handle plus what the dialect-specific fast paths need. */
 export interface Database {
@@ -57,7 +58,7 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
     // Ingest commits a few MB per page: checkpoint the WAL every ~40 MB rather than every 4 MB.
     sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<DB>({
-      dialect: new SqliteDialect({ database: sqlite }),
+      dialect: new ImmediateSqliteDialect({ database: sqlite }),
       plugins: [new SqliteBooleanPlugin()],
     });
     return {
