@@ -1,7 +1,7 @@
 /**
  * Child process of the ingest benchmark: the baseline. Reads the same deliveries from the simulator, maps them
- * with the real mapper into the rows ingest writes (untimed), then times only their INSERT into `orders` of a
- * fresh database migrated with the real migrations (same table, same indexes, same connection pragmas): one
+ * with the real mapper into the rows ingest writes (untimed), then times only their INSERT into `orders` (and
+ * of each courier document into `order_documents`) of a fresh database migrated with the real migrations (same table, same indexes, same connection pragmas): one
  * prepared statement, transactions of 200 rows. Rows are fetched and mapped in chunks, so memory stays flat
  * at any scale while the timed part is exactly the inserts, in the order the sync writes them.
  */
@@ -16,7 +16,7 @@ import { connectDatabase, type Database } from '../../src/platform/db/connect.js
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { createTenant } from '../../src/modules/tenants/tenants.service.js';
 import { childInput, fail, finish } from './child-script.js';
-import { baselineRowOf, INSERT_ORDER_SQL, orderValues } from './order-row.js';
+import { baselineRowOf, INSERT_DOCUMENT_SQL, INSERT_ORDER_SQL, orderValues } from './order-row.js';
 
 interface Input {
   url: string;
@@ -51,13 +51,17 @@ async function measure(): Promise<BaselineMeasurement> {
   const tenant = await createTenant(database.db, { name: 'Baseline Tenant', slug: 'baseline' });
   const sqlite = database.sqlite!;
   const insert = sqlite.prepare(INSERT_ORDER_SQL);
-  const insertTx = sqlite.transaction((rows: unknown[][]) => {
-    for (const r of rows) insert.run(r);
+  const insertDocument = sqlite.prepare(INSERT_DOCUMENT_SQL);
+  const insertTx = sqlite.transaction((rows: Array<{ values: unknown[]; raw: string }>) => {
+    for (const r of rows) {
+      const { lastInsertRowid } = insert.run(r.values);
+      insertDocument.run(lastInsertRowid, tenant.id, r.raw);
+    }
   });
   client = new BostaClient({ baseUrl: input.url, apiKey: input.apiKey });
   let inserted = 0;
   let ms = 0;
-  let chunk: unknown[][] = [];
+  let chunk: Array<{ values: unknown[]; raw: string }> = [];
   const flush = () => {
     const started = performance.now();
     for (let i = 0; i < chunk.length; i += TX_ROWS) insertTx(chunk.slice(i, i + TX_ROWS));
@@ -71,8 +75,9 @@ async function measure(): Promise<BaselineMeasurement> {
     const now = nowIso();
     for (const d of res.deliveries) {
       if (inserted + chunk.length >= input.rows) break;
-      const row = baselineRowOf(deliveryToOrderInput(mapDelivery(d), now), tenant, 'bosta', now);
-      chunk.push(orderValues(row).map((v) => (v === undefined ? null : v)));
+      const order = deliveryToOrderInput(mapDelivery(d), now);
+      const row = baselineRowOf(order, tenant, 'bosta', now);
+      chunk.push({ values: orderValues(row).map((v) => (v === undefined ? null : v)), raw: JSON.stringify(order.raw) });
     }
     if (chunk.length >= CHUNK_ROWS) flush();
   }

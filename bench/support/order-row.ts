@@ -1,7 +1,7 @@
 /**
- * The `orders` rows of the ingest benchmark's raw-insert baseline: built by the same `orderRowOf` the ingest
- * flow uses (E.164 phone, classification, delivery hours, raw JSON). Customer ids are left null: the baseline
- * has no customers table work.
+ * The rows of the ingest benchmark's raw-insert baseline: the `orders` row built by the same `orderRowOf` the
+ * ingest flow uses (E.164 phone, classification, delivery hours) and the courier document beside it in
+ * `order_documents`. Customer ids are left null: the baseline has no customers table work.
  */
 import { toE164 } from '../../src/lib/phone.js';
 import type { OrderInput } from '../../src/modules/orders/order-input.js';
@@ -21,6 +21,9 @@ export function baselineRowOf(o: OrderInput, tenant: Tenant, source: string, now
 
 /** `INSERT INTO orders (<the ingest columns>) VALUES (?, …)`: the one statement of the baseline. */
 export const INSERT_ORDER_SQL = `insert into orders (${ORDER_COLUMNS.join(', ')}) values (${ORDER_COLUMNS.map(() => '?').join(', ')})`;
+
+/** `INSERT INTO order_documents (order_id, tenant_id, raw) VALUES (?, ?, ?)`: the document of the order. */
+export const INSERT_DOCUMENT_SQL = 'insert into order_documents (order_id, tenant_id, raw) values (?, ?, ?)';
 
 /** The row's values in ORDER_COLUMNS order, ready to bind. */
 export function orderValues(row: OrderRow): unknown[] {

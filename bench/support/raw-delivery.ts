@@ -1,7 +1,7 @@
 /**
- * A Bosta delivery document (the `orders.raw` column) for seeded orders, shaped and sized like the simulator's
+ * A Bosta delivery document (`order_documents.raw`) for seeded orders, shaped and sized like the simulator's
  * search items (~4.5 KB), built by string concatenation from a template so a million of them cost seconds.
- * Lists never read `raw`, but it is most of a row's bytes, so seeded tables must carry it to be realistic.
+ * Only the order detail reads it, but it is most of the bytes ingest writes, so seeded books carry it too.
  */
 
 const FIELDS = [

@@ -1,6 +1,6 @@
 /**
  * Seeds an order book straight into SQLite, consistently with what ingest leaves behind: orders (every column
- * ingest writes, a realistic `raw` document), customers with their aggregates and segment, and the daily
+ * ingest writes, and a realistic courier document in `order_documents`), customers with their aggregates and segment, and the daily
  * rollups of those orders. Prepared statements on the raw better-sqlite3 handle inside `bulkLoad` (indexes
  * rebuilt once at the end), so a million orders take well under a minute. Orders are written unlinked, as
  * ingest writes them before relinking: the hierarchy benchmark detects their families.
@@ -154,6 +154,7 @@ export function seedOrderBook(
       const insert = sqlite.prepare(
         `insert into orders (${ORDER_COLUMNS.join(', ')}) values (${ORDER_COLUMNS.map(() => '?').join(', ')})`,
       );
+      const insertDocument = sqlite.prepare('insert into order_documents (order_id, tenant_id, raw) values (?, ?, ?)');
       const write = sqlite.transaction((from: number, to: number) => {
         for (let i = from; i < to; i++) {
           const c = plan.orderCustomer[i];
@@ -240,8 +241,8 @@ export function seedOrderBook(
           raw[F.description] = DESCRIPTION_J[plan.orderProduct[i]][kind];
           raw[F.created] = `"${created}"`;
           raw[F.updated] = `"${updated}"`;
-          v[col.raw] = rawDeliveryJson(raw);
-          insert.run(v);
+          const { lastInsertRowid } = insert.run(v);
+          insertDocument.run(lastInsertRowid, tenant.id, rawDeliveryJson(raw));
 
           // The rollup row of (day, city, state, category, type), keyed by a number: fields are small integers.
           const day = days.of(createdMs);

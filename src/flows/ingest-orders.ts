@@ -16,6 +16,7 @@ import {
   type OrderRow,
   orderRowOf,
   type StoredOrder,
+  upsertOrderDocuments,
   upsertOrders,
 } from '../modules/orders/orders.write.js';
 import type { Tenant } from '../modules/tenants/tenants.repo.js';
@@ -153,6 +154,7 @@ export async function ingestOrders(
 
   const written = await time('orders', () => upsertOrders(tx, rows));
   const idOf = new Map(written.map((w) => [w.external_id, Number(w.id)]));
+  const documents: Array<{ orderId: number; raw: unknown }> = [];
   const timeline: Array<{ orderId: number; code: number; name: string; at: string; source: string }> = [];
   const changes: OrderChangeRow[] = [];
   const events: DomainEvent[] = [];
@@ -163,6 +165,7 @@ export async function ingestOrders(
     const id = idOf.get(o.externalId);
     if (id === undefined) return; // lost a race to a newer version: that writer counted it
     const row = rows[i];
+    if (o.raw !== undefined) documents.push({ orderId: id, raw: o.raw });
     const before = stored.get(o.externalId);
     const customerId = row.customer_id as number | null;
     if (customerId) touched.add(customerId);
@@ -253,6 +256,7 @@ export async function ingestOrders(
     }
   });
 
+  await time('orders', () => upsertOrderDocuments(tx, documents));
   await time('timeline', async () => {
     await insertTimeline(tx, timeline);
     await insertOrderChanges(tx, changes);

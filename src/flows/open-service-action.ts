@@ -38,22 +38,23 @@ const SUBTYPE: Record<ServiceType, { warranty: string; paid: string }> = {
 async function sourceOrder(ctx: TenantCtx, customerId: number, mainOrderId: number | undefined) {
   const q = ctx.db
     .selectFrom('orders')
+    .leftJoin('order_documents', 'order_documents.order_id', 'orders.id')
     .select([
-      'id',
-      'customer_id',
-      'delivered_at',
-      'raw',
-      'city',
-      'zone',
-      'district',
-      'address',
-      'package_description',
-      'receiver_name',
-      'cod_minor',
+      'orders.id',
+      'orders.customer_id',
+      'orders.delivered_at',
+      'order_documents.raw',
+      'orders.city',
+      'orders.zone',
+      'orders.district',
+      'orders.address',
+      'orders.package_description',
+      'orders.receiver_name',
+      'orders.cod_minor',
     ])
-    .where('tenant_id', '=', ctx.tenantId);
+    .where('orders.tenant_id', '=', ctx.tenantId);
   if (mainOrderId) {
-    const o = await q.where('id', '=', mainOrderId).executeTakeFirst();
+    const o = await q.where('orders.id', '=', mainOrderId).executeTakeFirst();
     if (!o) throw notFound('order', `Main order ${mainOrderId} not found`);
     if (o.customer_id !== customerId) {
       throw unprocessable(
@@ -65,7 +66,11 @@ async function sourceOrder(ctx: TenantCtx, customerId: number, mainOrderId: numb
   }
   // Without a main order the customer's latest order still knows their address.
   return (
-    (await q.where('customer_id', '=', customerId).orderBy('created_at', 'desc').limit(1).executeTakeFirst()) ?? null
+    (await q
+      .where('orders.customer_id', '=', customerId)
+      .orderBy('orders.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()) ?? null
   );
 }
 

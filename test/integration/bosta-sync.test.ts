@@ -56,6 +56,28 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
         .where('tenant_id', '=', t.tenantA.tenant.id)
         .executeTakeFirstOrThrow();
       expect(Number(customers.n)).toBeGreaterThan(100);
+      // Every order keeps the courier's whole document beside it, and the detail serves it.
+      const documents = await t.tenantA.ctx.db
+        .selectFrom('orders')
+        .leftJoin('order_documents', 'order_documents.order_id', 'orders.id')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('orders'),
+          eb.fn.count<number>('order_documents.order_id').as('documents'),
+        ])
+        .where('orders.tenant_id', '=', t.tenantA.tenant.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(documents.documents)).toBe(1500);
+      expect(Number(documents.orders)).toBe(1500);
+      const one = await t.tenantA.ctx.db
+        .selectFrom('orders')
+        .select(['id', 'external_id', 'tracking_number'])
+        .where('tenant_id', '=', t.tenantA.tenant.id)
+        .executeTakeFirstOrThrow();
+      const detail = (
+        await t.req({ method: 'GET', url: `/api/v1/orders/${one.id}`, token: await t.tenantA.token('manager') })
+      ).json();
+      expect(detail.raw._id).toBe(one.external_id);
+      expect(String(detail.raw.trackingNumber)).toBe(one.tracking_number);
       // Analytics read the daily summary kept at ingest: they must agree with the courier's truth.
       const truth = simTruth(sim);
       const analytics = (
@@ -170,6 +192,7 @@ async function resetOrders(t: TestApp) {
   await db.deleteFrom('order_timeline').where('tenant_id', '=', id).execute();
   await db.deleteFrom('order_changes').where('tenant_id', '=', id).execute();
   await db.deleteFrom('order_daily_rollups').where('tenant_id', '=', id).execute();
+  await db.deleteFrom('order_documents').where('tenant_id', '=', id).execute();
   await db.deleteFrom('orders').where('tenant_id', '=', id).execute();
   await db.deleteFrom('customer_phones').where('tenant_id', '=', id).execute();
   await db.deleteFrom('customers').where('tenant_id', '=', id).execute();

@@ -64,7 +64,6 @@ export function orderRow(ctx: TenantCtx, seed: OrderSeed = {}): Insertable<Order
     created_at: createdAt,
     updated_at: createdAt,
     delivered_at: deliveredAt,
-    raw: JSON.stringify({ _id: `ext-${n}`, fixture: true }),
     synced_at: createdAt,
     ...seed,
   };
@@ -86,6 +85,19 @@ export async function insertOrders(
       .execute();
     // Multi-row RETURNING does not promise order; ids are assigned in insert order.
     out.push(...inserted.sort((a, b) => a.id - b.id));
+  }
+  // Each order's courier document, as ingest keeps it beside the order.
+  for (let i = 0; i < out.length; i += CHUNK) {
+    await ctx.db
+      .insertInto('order_documents')
+      .values(
+        out.slice(i, i + CHUNK).map((o) => ({
+          order_id: o.id,
+          tenant_id: ctx.tenantId,
+          raw: JSON.stringify({ _id: o.external_id, fixture: true }),
+        })),
+      )
+      .execute();
   }
   await addToRollups(ctx, out, timeZone);
   return out;

@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import { nowIso } from '../../lib/time.js';
 import type { AppContext } from '../../platform/context.js';
-import { parseJson } from '../../platform/db/dialect.js';
 import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { ingestOrders } from '../../flows/ingest-orders.js';
 import type { OrderInput } from '../../modules/orders/order-input.js';
@@ -47,7 +46,7 @@ function withEvent(o: Selectable<OrdersTable>, ev: MappedWebhookEvent, at: strin
     deliveredAt: delivered ? (o.delivered_at ?? at) : o.delivered_at,
     returnedAt: ev.stateCode === 46 ? (o.returned_at ?? at) : o.returned_at,
     timeline: [{ code: ev.stateCode, name: ev.stateName ?? ev.description ?? String(ev.stateCode), at }],
-    raw: parseJson(o.raw, null),
+    raw: undefined, // the background refresh brings the whole document
   };
 }
 

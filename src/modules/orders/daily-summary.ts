@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { rebuildAnalyticsSummaries } from './analytics-summary.js';
 import { STATE_DELIVERED, STATE_RETURNED } from './classify-order.js';
 
 /** Courier states counted as failed deliveries (terminated, cancelled, lost, damaged). */
@@ -29,7 +30,8 @@ export function summaryMeasures(o: {
 
 /**
  * Rebuilds a tenant's daily summary from its fine-grained rollups (after a bulk load that wrote rollups
- * directly, e.g. benchmark seeding and test fixtures). Ingest keeps both in step by itself.
+ * directly, e.g. benchmark seeding and test fixtures), then the analytics grains from the summary. Ingest
+ * keeps all of them in step by itself.
  */
 export async function rebuildDailySummary(ctx: TenantCtx): Promise<void> {
   await ctx.db.deleteFrom('order_daily_summary').where('tenant_id', '=', ctx.tenantId).execute();
@@ -44,4 +46,5 @@ export async function rebuildDailySummary(ctx: TenantCtx): Promise<void> {
       sum(delivery_hours_sum), sum(delivery_hours_count)
     from order_daily_rollups where tenant_id = ${ctx.tenantId}
     group by tenant_id, day, city, category`.execute(ctx.db);
+  await rebuildAnalyticsSummaries(ctx);
 }

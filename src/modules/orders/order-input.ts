@@ -41,6 +41,9 @@ export interface OrderInput {
   deliveredAt: string | null;
   returnedAt: string | null;
   timeline: TimelineInput[];
-  /** The source's own document, kept whole. */
+  /**
+   * The source's own document, kept whole (`order_documents`). `undefined` leaves the stored one as it is: a
+   * webhook carries only what changed, not the whole delivery.
+   */
   raw: unknown;
 }

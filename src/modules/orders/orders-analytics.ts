@@ -2,8 +2,12 @@
  * Order statistics read from `order_daily_rollups` (kept by ingest), so every figure costs O(days × cities),
  * not O(orders). The orders table is only touched by single index seeks (latest order, state and type names).
  */
+import { type ExpressionBuilder, sql } from 'kysely';
+import { jsonObjectAgg, parseJson } from '../../platform/db/dialect.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
+import { monthOf, SUMMARY_MEASURES, type SummaryMeasure } from './analytics-summary.js';
 import { ORDER_CATEGORIES, STATE_DELIVERED, STATE_RETURNED } from './classify-order.js';
 import { FAILED_FINAL_STATES, REVENUE_CATEGORIES } from './daily-summary.js';
 import { latestOrder } from './orders.repo.js';
@@ -192,31 +196,27 @@ export async function orderCategories(ctx: TenantCtx, range: RollupRange) {
   };
 }
 
-const SUMMARY_MEASURES = [
-  'orders',
-  'delivered',
-  'returned',
-  'failed',
-  'revenue_minor',
-  'refunds_minor',
-  'delivery_hours_sum',
-  'delivery_hours_count',
-] as const;
-
 type Measures = Record<
   'orders' | 'delivered' | 'returned' | 'failed' | 'revenue' | 'refunds' | 'hours_sum' | 'hours_count',
   number
 >;
 
-function summary(ctx: TenantCtx, range: RollupRange) {
-  let q = ctx.db.selectFrom('order_daily_summary').where('tenant_id', '=', ctx.tenantId);
-  if (range.from) q = q.where('day', '>=', range.from);
-  if (range.to) q = q.where('day', '<=', range.to);
-  if (range.city !== undefined) q = q.where('city', '=', range.city);
-  return q.select((eb) => SUMMARY_MEASURES.map((m) => eb.fn.sum<number>(m).as(m)));
+const noMeasures = (): Measures => ({
+  orders: 0,
+  delivered: 0,
+  returned: 0,
+  failed: 0,
+  revenue: 0,
+  refunds: 0,
+  hours_sum: 0,
+  hours_count: 0,
+});
+
+function addMeasures(into: Measures, m: Measures): void {
+  for (const k of Object.keys(m) as Array<keyof Measures>) into[k] += m[k];
 }
 
-function toMeasures(r: Record<(typeof SUMMARY_MEASURES)[number], number | string | null>): Measures {
+function toMeasures(r: Record<SummaryMeasure, number | string | null>): Measures {
   const n = (v: number | string | null) => Number(v ?? 0);
   return {
     orders: n(r.orders),
@@ -230,64 +230,123 @@ function toMeasures(r: Record<(typeof SUMMARY_MEASURES)[number], number | string
   };
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The last day (DD) of a month (YYYY-MM). */
+function lastDayOf(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? '29' : '28';
+  return [4, 6, 9, 11].includes(m) ? '30' : '31';
+}
+
 /**
- * Totals, by city, by day and by day × category, from the daily summary (day × city × category with the
- * outcome measures precomputed at ingest). The database sums (two grouped passes); only a row per city and a
- * row per day × category come back, however many orders there are.
+ * A day range as whole months plus the days of the partial months at its edges (each open end counts as
+ * whole). `months` bounds are YYYY-MM, each inclusive or not; `days` are inclusive YYYY-MM-DD ranges.
+ */
+export function splitByMonths(from?: string, to?: string) {
+  type Bound = { month: string; inclusive: boolean };
+  const days: Array<{ from?: string; to?: string }> = [];
+  if ((from !== undefined && !DAY.test(from)) || (to !== undefined && !DAY.test(to))) {
+    return { months: null, days: [{ from, to }] };
+  }
+  const fromWhole = from === undefined || from.slice(8) === '01';
+  const toWhole = to === undefined || to.slice(8) === lastDayOf(monthOf(to));
+  if (from !== undefined && to !== undefined && monthOf(from) === monthOf(to) && !(fromWhole && toWhole)) {
+    return { months: null, days: [{ from, to }] };
+  }
+  let lower: Bound | undefined;
+  let upper: Bound | undefined;
+  if (from !== undefined) {
+    lower = { month: monthOf(from), inclusive: fromWhole };
+    if (!fromWhole) days.push({ from, to: `${monthOf(from)}-31` });
+  }
+  if (to !== undefined) {
+    upper = { month: monthOf(to), inclusive: toWhole };
+    if (!toWhole) days.push({ from: `${monthOf(to)}-01`, to });
+  }
+  return { months: { lower, upper }, days };
+}
+
+/**
+ * Measures per city over a range of days, without a city filter: whole months from the month × city grain,
+ * the partial months at the edges from the daily summary.
+ */
+async function cityMeasures(ctx: TenantCtx, range: RollupRange): Promise<Map<string, Measures>> {
+  const by = new Map<string, Measures>();
+  if (range.from !== undefined && range.to !== undefined && range.from > range.to) return by;
+  const add = (rows: Array<Record<SummaryMeasure, number | string | null> & { city: string }>) => {
+    for (const r of rows) {
+      const m = by.get(r.city) ?? noMeasures();
+      addMeasures(m, toMeasures(r));
+      by.set(r.city, m);
+    }
+  };
+  const { months, days } = splitByMonths(range.from, range.to);
+  const sums = (eb: ExpressionBuilder<DB, 'order_monthly_city_summary' | 'order_daily_summary'>) =>
+    SUMMARY_MEASURES.map((m) => eb.fn.sum<number>(m).as(m));
+  if (months) {
+    let q = ctx.db.selectFrom('order_monthly_city_summary').where('tenant_id', '=', ctx.tenantId);
+    if (months.lower) q = q.where('month', months.lower.inclusive ? '>=' : '>', months.lower.month);
+    if (months.upper) q = q.where('month', months.upper.inclusive ? '<=' : '<', months.upper.month);
+    add(await q.select('city').select(sums).groupBy('city').execute());
+  }
+  for (const d of days) {
+    let q = ctx.db.selectFrom('order_daily_summary').where('tenant_id', '=', ctx.tenantId);
+    if (d.from !== undefined) q = q.where('day', '>=', d.from);
+    if (d.to !== undefined) q = q.where('day', '<=', d.to);
+    add(await q.select('city').select(sums).groupBy('city').execute());
+  }
+  return by;
+}
+
+type DayRow = Record<SummaryMeasure, number | string | null> & { day: string; categories: unknown };
+
+/**
+ * One row per day of a range, in day order: the measures summed over the day's categories and the orders per
+ * category as a JSON object. From the all-cities day × category grain, or with a city filter from that city's
+ * rows of the daily summary (one per day and category, read through its city index).
+ */
+async function dailySeries(ctx: TenantCtx, range: RollupRange): Promise<DayRow[]> {
+  const where = [sql`tenant_id = ${ctx.tenantId}`];
+  if (range.city !== undefined) where.push(sql`city = ${range.city}`);
+  if (range.from) where.push(sql`day >= ${range.from}`);
+  if (range.to) where.push(sql`day <= ${range.to}`);
+  const table = range.city === undefined ? 'order_daily_category_summary' : 'order_daily_summary';
+  const sums = SUMMARY_MEASURES.map((m) => sql`sum(${sql.ref(m)}) as ${sql.ref(m)}`);
+  const r =
+    await sql<DayRow>`select day, ${sql.join(sums)}, ${jsonObjectAgg(ctx.dialect, 'category', 'orders')} as categories
+    from ${sql.table(table)} where ${sql.join(where, sql` and `)} group by day order by day`.execute(ctx.db);
+  return r.rows;
+}
+
+/**
+ * Totals, by city, by day and by day × category. Nothing is grouped per request beyond a few hundred rows:
+ * the day series reads the day × category grain (all cities) kept at ingest, the city breakdown the
+ * month × city grain plus the daily summary for the partial months at the range's edges. With a city filter
+ * the day series is that city's rows of the daily summary (an index range) and the breakdown their total.
+ * Every figure equals the same sums over `order_daily_summary`.
  */
 export async function orderAnalytics(ctx: TenantCtx, range: RollupRange) {
-  const cities = await summary(ctx, range).select('city').groupBy('city').execute();
-  const cells = await summary(ctx, range)
-    .select(['day', 'category'])
-    .groupBy(['day', 'category'])
-    .orderBy('day')
-    .execute();
-  const totals = toMeasures({
-    orders: 0,
-    delivered: 0,
-    returned: 0,
-    failed: 0,
-    revenue_minor: 0,
-    refunds_minor: 0,
-    delivery_hours_sum: 0,
-    delivery_hours_count: 0,
+  const rows = await dailySeries(ctx, range);
+  const totals = noMeasures();
+  const byDay = rows.map((r) => {
+    const m = toMeasures(r);
+    addMeasures(totals, m);
+    return { day: r.day, ...measures(m) };
   });
-  const byDay = new Map<string, Measures>();
-  const byDayCategory = new Map<string, Record<string, number>>();
-  for (const c of cells) {
-    const m = toMeasures(c);
-    const day =
-      byDay.get(c.day) ??
-      toMeasures({
-        orders: 0,
-        delivered: 0,
-        returned: 0,
-        failed: 0,
-        revenue_minor: 0,
-        refunds_minor: 0,
-        delivery_hours_sum: 0,
-        delivery_hours_count: 0,
-      });
-    for (const k of Object.keys(m) as Array<keyof Measures>) {
-      day[k] += m[k];
-      totals[k] += m[k];
-    }
-    byDay.set(c.day, day);
-    const cats = byDayCategory.get(c.day) ?? {};
-    cats[c.category] = m.orders;
-    byDayCategory.set(c.day, cats);
-  }
-  const days = [...byDay.keys()];
+  const cities =
+    range.city === undefined ? await cityMeasures(ctx, range) : new Map(rows.length > 0 ? [[range.city, totals]] : []);
   return {
     from: range.from ?? null,
     to: range.to ?? null,
     city: range.city ?? null,
     totals: measures(totals),
-    byCity: cities
-      .map((c) => ({ city: c.city, ...measures(toMeasures(c)) }))
+    byCity: [...cities.entries()]
+      .map(([city, m]) => ({ city, ...measures(m) }))
       .sort((a, b) => b.orders - a.orders || a.city.localeCompare(b.city)),
-    byDay: days.map((day) => ({ day, ...measures(byDay.get(day)!) })),
+    byDay,
     /** Orders per day split by category (for the "orders per day by category" chart). */
-    byDayCategory: days.map((day) => ({ day, categories: byDayCategory.get(day)! })),
+    byDayCategory: rows.map((r) => ({ day: r.day, categories: parseJson<Record<string, number>>(r.categories, {}) })),
   };
 }

@@ -57,14 +57,12 @@ export interface OrderDetail extends Order {
   raw: unknown;
 }
 
-type OrderRow = Omit<OrdersTable, 'id' | 'raw'> & { id: number };
+type OrderRow = Omit<OrdersTable, 'id'> & { id: number };
 
-/** Every column but `raw`: lists never carry the courier payload, which is most of a row's bytes. */
+/** Every column of an order (its document lives apart, in `order_documents`). */
 export const ORDER_LIST_COLUMNS = [
   'id',
-  ...ORDER_COLUMNS.filter(
-    (c): c is Exclude<(typeof ORDER_COLUMNS)[number], 'tenant_id' | 'raw'> => c !== 'tenant_id' && c !== 'raw',
-  ),
+  ...ORDER_COLUMNS.filter((c): c is Exclude<(typeof ORDER_COLUMNS)[number], 'tenant_id'> => c !== 'tenant_id'),
   'parent_order_id',
   'local_notes',
 ] as const;
@@ -177,7 +175,7 @@ export async function findOrder(ctx: TenantCtx, id: number): Promise<OrderDetail
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return r ? { ...toOrder(r), raw: parseJson(r.raw, null) } : null;
+  return r ? { ...toOrder(r), raw: await orderDocument(ctx, r.id) } : null;
 }
 
 /** The newest order with this tracking number (a number is unique per courier, but sources may repeat one). */
@@ -189,7 +187,18 @@ export async function findOrderByTracking(ctx: TenantCtx, trackingNumber: string
     .where('tracking_number', '=', trackingNumber)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  return r ? { ...toOrder(r), raw: parseJson(r.raw, null) } : null;
+  return r ? { ...toOrder(r), raw: await orderDocument(ctx, r.id) } : null;
+}
+
+/** The source's document of an order as received, or null when none was stored. */
+export async function orderDocument(ctx: TenantCtx, orderId: number): Promise<unknown> {
+  const d = await ctx.db
+    .selectFrom('order_documents')
+    .select('raw')
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  return parseJson(d?.raw, null);
 }
 
 /** State history, oldest first. */

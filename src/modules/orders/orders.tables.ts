@@ -43,13 +43,32 @@ export interface OrdersTable {
   returned_at: string | null;
   state_changed_at: string | null;
   local_notes: string | null;
-  raw: Json;
   synced_at: string;
+}
+
+/** The courier's document of an order, as received (one row per order, written by ingest). */
+export interface OrderDocumentsTable {
+  order_id: number;
+  tenant_id: number;
+  raw: Json;
+}
+
+/** The measures of the daily summary and its coarser grains. */
+export interface DailySummaryMeasures {
+  orders: number;
+  delivered: number;
+  returned: number;
+  failed: number;
+  revenue_minor: number;
+  refunds_minor: number;
+  delivery_hours_sum: number;
+  delivery_hours_count: number;
 }
 
 declare module '../../platform/db/schema.js' {
   interface DB {
     orders: OrdersTable;
+    order_documents: OrderDocumentsTable;
     order_timeline: {
       id: Id;
       tenant_id: number;
@@ -84,6 +103,10 @@ declare module '../../platform/db/schema.js' {
       delivery_hours_sum: number;
       delivery_hours_count: number;
     };
+    /** `order_daily_summary` over all cities (kept with it at ingest, `analytics-summary.ts`). */
+    order_daily_category_summary: DailySummaryMeasures & { tenant_id: number; day: string; category: string };
+    /** `order_daily_summary` per month over all categories (kept with it at ingest, `analytics-summary.ts`). */
+    order_monthly_city_summary: DailySummaryMeasures & { tenant_id: number; month: string; city: string };
     order_daily_rollups: {
       tenant_id: number;
       day: string;

@@ -1,5 +1,6 @@
 import { bulkInsert } from '../../platform/db/bulk.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { applyAnalyticsSummaryDeltas } from './analytics-summary.js';
 import { classifyOrder } from './classify-order.js';
 import type { OrderInput } from './order-input.js';
 import { deliveryHours, type RollupDeltas, type RollupFacts } from './order-rollups.js';
@@ -103,7 +104,6 @@ export const ORDER_COLUMNS = [
   'delivered_at',
   'returned_at',
   'state_changed_at',
-  'raw',
   'synced_at',
   'hierarchy_status',
 ] as const;
@@ -121,7 +121,8 @@ const UPDATE_SET: Record<string, string> = Object.fromEntries([
 export type OrderRow = Record<(typeof ORDER_COLUMNS)[number], unknown>;
 
 /**
- * The `orders` row of one incoming order: classification, delivery hours and the raw document; `phone` is the
+ * The `orders` row of one incoming order: classification and delivery hours (the document goes to
+ * `order_documents`, see `upsertOrderDocuments`); `phone` is the
  * E.164 form (null when invalid) and `customerId` the customer found for it. Local columns start empty.
  */
 export function orderRowOf(
@@ -175,7 +176,6 @@ export function orderRowOf(
     delivered_at: o.deliveredAt,
     returned_at: o.returnedAt,
     state_changed_at: o.updatedAt,
-    raw: JSON.stringify(o.raw ?? null),
     synced_at: c.now,
     hierarchy_status: cls.category === 'real_sale' ? 'main' : 'unlinked',
   };
@@ -201,6 +201,18 @@ export async function upsertOrders(
       updateWhere: 'excluded.updated_at >= orders.updated_at',
       returning: ['id', 'external_id'],
     },
+  );
+}
+
+/** Stores the source's document of each written order: one row per order, the newest version replaces it. */
+export async function upsertOrderDocuments(ctx: TenantCtx, docs: Array<{ orderId: number; raw: unknown }>) {
+  await bulkInsert(
+    ctx.db,
+    ctx.dialect,
+    'order_documents',
+    ['order_id', 'tenant_id', 'raw'],
+    docs.map((d) => [d.orderId, ctx.tenantId, JSON.stringify(d.raw ?? null)]),
+    { conflict: ['order_id'], update: ['raw'], casts: [null, null, 'jsonb'] },
   );
 }
 
@@ -291,6 +303,7 @@ export async function applyRollupDeltas(ctx: TenantCtx, rollups: RollupDeltas): 
       ),
     },
   );
+  await applyAnalyticsSummaryDeltas(ctx, summary);
   await bulkInsert(
     ctx.db,
     ctx.dialect,

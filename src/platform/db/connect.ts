@@ -7,7 +7,7 @@ import type { DialectName } from './dialect.js';
 import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 import type { DB } from './schema.js';
 import { SqliteBooleanPlugin } from './sqlite-booleans.js';
-import { ImmediateSqliteDialect } from './sqlite-immediate.js';
+import { OrderloopSqliteDialect } from './sqlite-dialect.js';
 
 /** An open database: the Kysely handle plus what the dialect-specific fast paths need. */
 export interface Database {
@@ -58,7 +58,7 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
     // Ingest commits a few MB per page: checkpoint the WAL every ~40 MB rather than every 4 MB.
     sqlite.pragma('wal_autocheckpoint = 10000');
     const db = new Kysely<DB>({
-      dialect: new ImmediateSqliteDialect({ database: sqlite }),
+      dialect: new OrderloopSqliteDialect(sqlite),
       plugins: [new SqliteBooleanPlugin()],
     });
     return {

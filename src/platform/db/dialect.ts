@@ -52,6 +52,16 @@ export function dayOf(dialect: DialectName, column: string): RawBuilder<string> 
     : sql<string>`substr(${sql.ref(column)}, 1, 10)`;
 }
 
+/**
+ * A JSON object built from a key and a value column over the rows of a group (keys in key order), as SQL.
+ * Text on SQLite, parsed by the driver on PostgreSQL: read it with `parseJson`.
+ */
+export function jsonObjectAgg(dialect: DialectName, key: string, value: string): RawBuilder<unknown> {
+  return dialect === 'postgres'
+    ? sql`json_object_agg(${sql.ref(key)}, ${sql.ref(value)} order by ${sql.ref(key)})`
+    : sql`json_group_object(${sql.ref(key)}, ${sql.ref(value)})`;
+}
+
 /** Case-insensitive LIKE. */
 export function ilike(dialect: DialectName): 'ilike' | 'like' {
   return dialect === 'postgres' ? 'ilike' : 'like';

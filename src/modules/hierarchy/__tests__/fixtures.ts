@@ -81,7 +81,6 @@ export async function insertTestOrder(ctx: TenantCtx, o: TestOrder): Promise<num
       hierarchy_status: o.category === 'real_sale' ? 'main' : 'unlinked',
       created_at: createdAt,
       updated_at: createdAt,
-      raw: '{}',
       synced_at: createdAt,
     })
     .returning('id')

@@ -8,6 +8,8 @@ import * as m0005 from './20261121_0005_hierarchy.js';
 import * as m0006 from './20261121_0006_service.js';
 import * as m0007 from './20261121_0007_interactions.js';
 import * as m0008 from './20261121_0008_daily_summary.js';
+import * as m0009 from './20261121_0009_order_documents.js';
+import * as m0010 from './20261121_0010_analytics_summaries.js';
 
 /** One forward-only migration: a timestamped name and the change it makes. */
 export interface MigrationModule {
@@ -24,4 +26,6 @@ export const migrations: Record<string, MigrationModule> = {
   '20261121_0006_service': m0006,
   '20261121_0007_interactions': m0007,
   '20261121_0008_daily_summary': m0008,
+  '20261121_0009_order_documents': m0009,
+  '20261121_0010_analytics_summaries': m0010,
 };
