@@ -244,7 +244,7 @@ function lastDayOf(month: string): string {
  * A day range as whole months plus the days of the partial months at its edges (each open end counts as
  * whole). `months` bounds are YYYY-MM, each inclusive or not; `days` are inclusive YYYY-MM-DD ranges.
  */
-export function splitByMonths(from?: string, to?: string) {
+function splitByMonths(from?: string, to?: string) {
   type Bound = { month: string; inclusive: boolean };
   const days: Array<{ from?: string; to?: string }> = [];
   if ((from !== undefined && !DAY.test(from)) || (to !== undefined && !DAY.test(to))) {
