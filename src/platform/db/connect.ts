@@ -18,6 +18,11 @@ export interface Database {
   sqlite: SqliteDatabase.Database | null;
   /** The pg pool (PostgreSQL only). */
   pool: pg.Pool | null;
+  /**
+   * Stops SQLite's background checkpoints (their thread holds a connection) until the returned function is
+   * called: for work that needs the file to itself, such as a bulk load switching the journal mode.
+   */
+  suspendCheckpoints(): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -59,7 +64,7 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
     // Checkpoints run on a background thread (below); the connection's own automatic checkpoint, inside a
     // commit, is only the safety net should that thread fall behind: at ~100 MB of WAL instead of 4 MB.
     sqlite.pragma('wal_autocheckpoint = 25000');
-    const checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(file);
+    let checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(file);
     const db = new Kysely<DB>({
       dialect: new OrderloopSqliteDialect(sqlite),
       plugins: [new SqliteBooleanPlugin()],
@@ -69,6 +74,14 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
       dialect: 'sqlite',
       sqlite,
       pool: null,
+      suspendCheckpoints: async () => {
+        const was = checkpointer;
+        await was?.close();
+        checkpointer = null;
+        return () => {
+          if (was && sqlite.open) checkpointer = new SqliteCheckpointer(file);
+        };
+      },
       close: async () => {
         await checkpointer?.close();
         await db.destroy();
@@ -90,6 +103,7 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
     dialect: 'postgres',
     sqlite: null,
     pool,
+    suspendCheckpoints: async () => () => undefined,
     close: async () => {
       await db.destroy();
     },
