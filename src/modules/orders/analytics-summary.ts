@@ -32,7 +32,8 @@ export type SummaryMeasure = (typeof SUMMARY_MEASURES)[number];
 /** The month (YYYY-MM) of a day (YYYY-MM-DD). */
 export const monthOf = (day: string) => day.slice(0, 7);
 
-function measuresOf(d: SummaryDelta): number[] {
+/** A summary delta's measures in `SUMMARY_MEASURES` order. */
+export function summaryMeasuresOf(d: SummaryDelta): number[] {
   return [d.orders, d.delivered, d.returned, d.failed, d.revenueMinor, d.refundsMinor, d.hoursSum, d.hoursCount];
 }
 
@@ -45,7 +46,7 @@ function grouped(
   for (const d of deltas) {
     const [a, b] = keyOf(d);
     const key = `${a}\u0000${b}`;
-    const m = measuresOf(d);
+    const m = summaryMeasuresOf(d);
     const cur = by.get(key);
     if (!cur) by.set(key, [a, b, m]);
     else for (let i = 0; i < m.length; i++) cur[2][i] += m[i];

@@ -89,20 +89,7 @@ declare module '../../platform/db/schema.js' {
       source: string;
       at: string;
     };
-    order_daily_summary: {
-      tenant_id: number;
-      day: string;
-      city: string;
-      category: string;
-      orders: number;
-      delivered: number;
-      returned: number;
-      failed: number;
-      revenue_minor: number;
-      refunds_minor: number;
-      delivery_hours_sum: number;
-      delivery_hours_count: number;
-    };
+    order_daily_summary: DailySummaryMeasures & { tenant_id: number; day: string; city: string; category: string };
     /** `order_daily_summary` over all cities (kept with it at ingest, `analytics-summary.ts`). */
     order_daily_category_summary: DailySummaryMeasures & { tenant_id: number; day: string; category: string };
     /** `order_daily_summary` per month over all categories (kept with it at ingest, `analytics-summary.ts`). */

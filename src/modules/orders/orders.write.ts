@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../platform/db/bulk.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
-import { applyAnalyticsSummaryDeltas } from './analytics-summary.js';
+import { applyAnalyticsSummaryDeltas, SUMMARY_MEASURES, summaryMeasuresOf } from './analytics-summary.js';
 import { classifyOrder } from './classify-order.js';
 import type { OrderInput } from './order-input.js';
 import { deliveryHours, type RollupDeltas, type RollupFacts } from './order-rollups.js';
@@ -259,48 +259,11 @@ export async function applyRollupDeltas(ctx: TenantCtx, rollups: RollupDeltas): 
     ctx.db,
     ctx.dialect,
     'order_daily_summary',
-    [
-      'tenant_id',
-      'day',
-      'city',
-      'category',
-      'orders',
-      'delivered',
-      'returned',
-      'failed',
-      'revenue_minor',
-      'refunds_minor',
-      'delivery_hours_sum',
-      'delivery_hours_count',
-    ],
-    summary.map((d) => [
-      ctx.tenantId,
-      d.day,
-      d.city,
-      d.category,
-      d.orders,
-      d.delivered,
-      d.returned,
-      d.failed,
-      d.revenueMinor,
-      d.refundsMinor,
-      d.hoursSum,
-      d.hoursCount,
-    ]),
+    ['tenant_id', 'day', 'city', 'category', ...SUMMARY_MEASURES],
+    summary.map((d) => [ctx.tenantId, d.day, d.city, d.category, ...summaryMeasuresOf(d)]),
     {
       conflict: ['tenant_id', 'day', 'city', 'category'],
-      update: Object.fromEntries(
-        [
-          'orders',
-          'delivered',
-          'returned',
-          'failed',
-          'revenue_minor',
-          'refunds_minor',
-          'delivery_hours_sum',
-          'delivery_hours_count',
-        ].map((c) => [c, `order_daily_summary.${c} + excluded.${c}`]),
-      ),
+      update: Object.fromEntries(SUMMARY_MEASURES.map((c) => [c, `order_daily_summary.${c} + excluded.${c}`])),
     },
   );
   await applyAnalyticsSummaryDeltas(ctx, summary);
