@@ -348,6 +348,8 @@ describe.skipIf(!availability.run)('web dashboard in Chromium', () => {
 
     await page.goto('/orders');
     await page.getByTestId('order-row').first().waitFor();
+    // The total arrives with its own request, after the first rows: wait for it (in Arabic digits) to show.
+    await page.getByTestId('orders-total').filter({ hasText: /[٠-٩]/ }).waitFor();
     expect(await page.getByTestId('orders-total').textContent()).toMatch(/[٠-٩]/);
     await screenshot(page, 'orders-ar');
     await page.getByTestId('order-row').first().click();
