@@ -22,31 +22,15 @@ export interface RollupRange {
 const CANCELLED_STATES = [48, 49];
 const FINAL_STATES = [STATE_DELIVERED, STATE_RETURNED, ...FAILED_FINAL_STATES];
 
-interface MeasureRow {
-  orders: number | string;
-  delivered: number | string;
-  returned: number | string;
-  failed: number | string;
-  revenue: number | string;
-  refunds: number | string;
-  hours_sum: number | string;
-  hours_count: number | string;
-}
-
 const ratio = (a: number, b: number, digits = 4) => (b === 0 ? 0 : Math.round((a / b) * 10 ** digits) / 10 ** digits);
 const percentage = (a: number, b: number) => ratio(a * 100, b, 2);
 
-/** Turns a row of summed measures into the API's figures. */
-function measures(r: MeasureRow) {
-  const delivered = Number(r.delivered);
-  const returned = Number(r.returned);
-  const failed = Number(r.failed);
+/** Turns summed measures into the API's figures. */
+function measures(r: Measures) {
+  const { delivered, returned, failed, revenue, refunds } = r;
   const finished = delivered + returned + failed;
-  const revenue = Number(r.revenue);
-  const refunds = Number(r.refunds);
-  const hoursCount = Number(r.hours_count);
   return {
-    orders: Number(r.orders),
+    orders: r.orders,
     delivered,
     returned,
     failed,
@@ -55,7 +39,7 @@ function measures(r: MeasureRow) {
     codRevenue: fromMinor(revenue),
     refunds: fromMinor(refunds),
     net: fromMinor(revenue - refunds),
-    averageDeliveryHours: hoursCount === 0 ? null : Math.round((Number(r.hours_sum) / hoursCount) * 100) / 100,
+    averageDeliveryHours: r.hours_count === 0 ? null : Math.round((r.hours_sum / r.hours_count) * 100) / 100,
   };
 }
 
