@@ -6,7 +6,6 @@ import pg from 'pg';
 import type { DialectName } from './dialect.js';
 import { SchemaScopedPostgresDialect } from './pg-introspector.js';
 import type { DB } from './schema.js';
-import { SqliteBooleanPlugin } from './sqlite-booleans.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { OrderloopSqliteDialect } from './sqlite-dialect.js';
 
@@ -65,10 +64,7 @@ export function connectDatabase(url: string, opts: { poolSize?: number } = {}): 
     // commit, is only the safety net should that thread fall behind: at ~100 MB of WAL instead of 4 MB.
     sqlite.pragma('wal_autocheckpoint = 25000');
     let checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(file);
-    const db = new Kysely<DB>({
-      dialect: new OrderloopSqliteDialect(sqlite),
-      plugins: [new SqliteBooleanPlugin()],
-    });
+    const db = new Kysely<DB>({ dialect: new OrderloopSqliteDialect(sqlite) });
     return {
       db,
       dialect: 'sqlite',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { AppContext } from '../context.js';
 import { installAuth } from './auth-hook.js';
@@ -43,7 +43,8 @@ export async function createServer(ctx: AppContext): Promise<FastifyInstance> {
     );
   });
 
-  await app.register(helmet, {
+  // Security headers: helmet's middleware built once (the Fastify plugin rebuilds it on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -54,14 +55,14 @@ export async function createServer(ctx: AppContext): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(cors, {
-    origin: ctx.config.corsOrigins.includes('*')
-      ? true
-      : ctx.config.corsOrigins.length
-        ? ctx.config.corsOrigins
-        : false,
-    credentials: !ctx.config.corsOrigins.includes('*'),
-  });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
+  // CORS only for the origins configured (CORS_ORIGINS); without any, the dashboard is same-origin.
+  if (ctx.config.corsOrigins.length) {
+    const any = ctx.config.corsOrigins.includes('*');
+    await app.register(cors, { origin: any ? true : ctx.config.corsOrigins, credentials: !any });
+  }
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.rateLimitPerMinute,
