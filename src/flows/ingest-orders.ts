@@ -7,6 +7,7 @@ import { relinkCustomers } from '../modules/hierarchy/hierarchy.repo.js';
 import { advanceFromCourier } from '../modules/service/service-progress.js';
 import type { OrderInput } from '../modules/orders/order-input.js';
 import { RollupDeltas } from '../modules/orders/order-rollups.js';
+import { bumpSummaryVersion } from '../modules/orders/summary-answers.js';
 import {
   applyRollupDeltas,
   insertOrderChanges,
@@ -273,5 +274,7 @@ export async function ingestOrders(
   await time('events', () => emitMany(tx, events));
   const changed = result.stateChanges.map((c) => ({ orderId: c.orderId, toState: c.toState, at: c.at }));
   await time('service', () => advanceFromCourier(tx, changed));
+  // Last: on PostgreSQL the version row stays locked until commit, so no other lock is awaited while held.
+  await time('rollups', () => bumpSummaryVersion(tx));
   return result;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTenantById } from '../../src/modules/tenants/tenants.repo.js';
+import { bumpSummaryVersion } from '../../src/modules/orders/summary-answers.js';
 import { runBostaSync, SyncAlreadyRunningError, type SyncProgress } from '../../src/integrations/bosta/sync.js';
 import { findConnection } from '../../src/modules/integrations/connections.repo.js';
 import type { RunningBostaSimulator } from '../../src/integrations/bosta/simulator/server.js';
@@ -132,6 +133,13 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
     try {
       await resetOrders(t);
       expect((await sync(t, sim, 'full')).status).toBe('completed');
+      // Analytics asked now are kept by the server until the summaries change: the next sync must show.
+      const stored = await t.tenantA.ctx.db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', t.tenantA.tenant.id)
+        .executeTakeFirstOrThrow();
+      expect((await analyticsTotals(t)).orders).toBe(Number(stored.n));
       sim.control.setSettings({ faults: { mutateDuringSync: 0 } });
       sim.control.addDeliveries(40);
       sim.control.changeDeliveries(60);
@@ -139,6 +147,12 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
       expect(next.status).toBe('completed');
       expect(next.deliveriesSeen).toBeLessThan(3000);
       await expectTruth(t, sim);
+      const truth = simTruth(sim);
+      expect(await analyticsTotals(t)).toMatchObject({
+        orders: truth.count,
+        delivered: truth.byState['45'] ?? 0,
+        returned: truth.byState['46'] ?? 0,
+      });
     } finally {
       await sim.close();
     }
@@ -185,9 +199,20 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
   });
 });
 
+async function analyticsTotals(t: TestApp): Promise<{ orders: number; delivered: number; returned: number }> {
+  const token = await t.tenantA.token('manager');
+  const res = await t.req({ method: 'GET', url: '/api/v1/orders/analytics', token });
+  expect(res.statusCode).toBe(200);
+  return res.json().totals;
+}
+
 async function resetOrders(t: TestApp) {
   const db = t.tenantA.ctx.db;
   const id = t.tenantA.tenant.id;
+  for (const table of ['order_daily_summary', 'order_daily_category_summary', 'order_monthly_city_summary'] as const) {
+    await db.deleteFrom(table).where('tenant_id', '=', id).execute();
+  }
+  await bumpSummaryVersion(t.tenantA.ctx);
   await db.deleteFrom('order_links').where('tenant_id', '=', id).execute();
   await db.deleteFrom('order_timeline').where('tenant_id', '=', id).execute();
   await db.deleteFrom('order_changes').where('tenant_id', '=', id).execute();

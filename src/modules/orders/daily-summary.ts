@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { rebuildAnalyticsSummaries } from './analytics-summary.js';
 import { STATE_DELIVERED, STATE_RETURNED } from './classify-order.js';
+import { bumpSummaryVersion } from './summary-answers.js';
 
 /** Courier states counted as failed deliveries (terminated, cancelled, lost, damaged). */
 export const FAILED_FINAL_STATES = [48, 49, 100, 101] as const;
@@ -47,4 +48,5 @@ export async function rebuildDailySummary(ctx: TenantCtx): Promise<void> {
     from order_daily_rollups where tenant_id = ${ctx.tenantId}
     group by tenant_id, day, city, category`.execute(ctx.db);
   await rebuildAnalyticsSummaries(ctx);
+  await bumpSummaryVersion(ctx);
 }

@@ -10,6 +10,7 @@ import { parseOrderFilter } from './order-filters.js';
 import { changeOrderNotes, changeSource } from './order-notes.js';
 import { orderSort } from './order-sort.js';
 import { orderAnalytics, orderCategories, orderStates, orderStats } from './orders-analytics.js';
+import { summaryAnswer } from './summary-answers.js';
 import { ordersCsvStream } from './orders-csv.js';
 import {
   countOrders,
@@ -151,9 +152,16 @@ function registerRollupRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: OrderAnalyticsDto },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { tctx, tenant } = await requestTenant(ctx, request);
-      return { currency: tenant.currency, ...(await orderAnalytics(tctx, range(request))) };
+      const r = range(request);
+      // Kept while the tenant's summaries have not changed (`summary-answers.ts`); serialized by the schema.
+      const key = JSON.stringify(['orders.analytics', tenant.currency, r.from ?? null, r.to ?? null, r.city ?? null]);
+      const body = await summaryAnswer(tctx, key, async () =>
+        // The route's schema serializer answers a string.
+        String(reply.serialize({ currency: tenant.currency, ...(await orderAnalytics(tctx, r)) })),
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 }

@@ -94,6 +94,8 @@ declare module '../../platform/db/schema.js' {
     order_daily_category_summary: DailySummaryMeasures & { tenant_id: number; day: string; category: string };
     /** `order_daily_summary` per month over all categories (kept with it at ingest, `analytics-summary.ts`). */
     order_monthly_city_summary: DailySummaryMeasures & { tenant_id: number; month: string; city: string };
+    /** Moves with every write to the tenant's summaries (`summary-version.ts`). */
+    order_summary_versions: { tenant_id: number; version: number };
     order_daily_rollups: {
       tenant_id: number;
       day: string;

@@ -251,7 +251,10 @@ export async function insertOrderChanges(ctx: TenantCtx, rows: OrderChangeRow[])
   );
 }
 
-/** Adds deltas to the daily rollups and the daily summary (insert or increment). */
+/**
+ * Adds deltas to the daily rollups and the daily summary (insert or increment). The caller moves the tenant's
+ * summary version (`bumpSummaryVersion`) as the last write of its transaction, so kept answers are redone.
+ */
 export async function applyRollupDeltas(ctx: TenantCtx, rollups: RollupDeltas): Promise<void> {
   const deltas = rollups.list();
   const summary = rollups.summaryList();

@@ -21,6 +21,8 @@ import { rebuildAnalyticsSummaries } from '../analytics-summary.js';
 import { classifyOrder } from '../classify-order.js';
 import { RollupDeltas, type RollupFacts } from '../order-rollups.js';
 import { applyRollupDeltas } from '../orders.write.js';
+import { bumpSummaryVersion } from '../summary-answers.js';
+import { connectDatabase } from '../../../platform/db/connect.js';
 
 const TZ = 'Africa/Cairo';
 const HOUR = 3_600_000;
@@ -192,6 +194,7 @@ async function ingestNew(ctx: TenantCtx, seeds: OrderSeed[]): Promise<void> {
       deltas.add(factsOf(o), 1);
     }
     await applyRollupDeltas(tx, deltas);
+    await bumpSummaryVersion(tx);
   });
 }
 
@@ -225,6 +228,7 @@ async function ingestChanges(ctx: TenantCtx, changes: Array<{ order: OrderRowOf;
       deltas.add(factsOf(next), 1);
     }
     await applyRollupDeltas(tx, deltas);
+    await bumpSummaryVersion(tx);
   });
 }
 
@@ -388,6 +392,46 @@ describe.each(testDialects())('order analytics from the summary grains (%s)', (d
     }
     const cells = await summaryCells(a);
     expect(cells.some((c) => c.orders === 0)).toBe(true);
+  });
+
+  it('serves a kept answer until the summaries change, whichever process changed them', async () => {
+    const r = { from: '2026-02-01' };
+    const first = await analytics(a, r);
+    const cell = await a.db
+      .selectFrom('order_daily_category_summary')
+      .select(['day', 'category'])
+      .where('tenant_id', '=', a.tenantId)
+      .where('day', '>=', r.from)
+      .orderBy('day')
+      .executeTakeFirstOrThrow();
+    const nudge = (by: number) =>
+      a.db
+        .updateTable('order_daily_category_summary')
+        .set((eb) => ({ orders: eb('orders', '+', by) }))
+        .where('tenant_id', '=', a.tenantId)
+        .where('day', '=', cell.day)
+        .where('category', '=', cell.category)
+        .execute();
+    // A write that does not move the version (no writer of the app does that) is not seen: the answer is kept.
+    await nudge(1000);
+    expect(await analytics(a, r)).toEqual(first);
+    // Another tenant's answers are its own, and an other range is another question.
+    const bAnswer = await analytics(b, r);
+    expect(bAnswer.totals.orders).not.toBe(first.totals.orders + 1000);
+    expect((await analytics(a, { from: cell.day, to: '2030-12-31' })).totals.orders).toBeGreaterThan(1000);
+    // Another process (its own connection) moves the version in its transaction: the change shows at once.
+    const other = connectDatabase(t.databaseUrl);
+    try {
+      const ctx = { tenantId: a.tenantId, db: other.db, dialect: other.dialect };
+      await inTransaction(ctx, (tx) => bumpSummaryVersion(tx));
+      expect((await analytics(a, r)).totals.orders).toBe(first.totals.orders + 1000);
+      await nudge(-1000);
+      await inTransaction(ctx, (tx) => bumpSummaryVersion(tx));
+    } finally {
+      await other.close();
+    }
+    expect(await analytics(a, r)).toEqual(first);
+    expect(await analytics(b, r)).toEqual(bAnswer);
   });
 
   it('migration 0010 backfills the grains from an existing summary', async () => {

@@ -10,6 +10,7 @@ import * as m0007 from './20261121_0007_interactions.js';
 import * as m0008 from './20261121_0008_daily_summary.js';
 import * as m0009 from './20261121_0009_order_documents.js';
 import * as m0010 from './20261121_0010_analytics_summaries.js';
+import * as m0011 from './20261122_0011_summary_versions.js';
 
 /** One forward-only migration: a timestamped name and the change it makes. */
 export interface MigrationModule {
@@ -28,4 +29,5 @@ export const migrations: Record<string, MigrationModule> = {
   '20261121_0008_daily_summary': m0008,
   '20261121_0009_order_documents': m0009,
   '20261121_0010_analytics_summaries': m0010,
+  '20261122_0011_summary_versions': m0011,
 };
