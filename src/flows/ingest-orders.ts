@@ -155,7 +155,7 @@ export async function ingestOrders(
 
   const written = await time('orders', () => upsertOrders(tx, rows));
   const idOf = new Map(written.map((w) => [w.external_id, Number(w.id)]));
-  const documents: Array<{ orderId: number; raw: unknown }> = [];
+  const documents: Array<{ orderId: number; json: string }> = [];
   const timeline: Array<{ orderId: number; code: number; name: string; at: string; source: string }> = [];
   const changes: OrderChangeRow[] = [];
   const events: DomainEvent[] = [];
@@ -166,7 +166,8 @@ export async function ingestOrders(
     const id = idOf.get(o.externalId);
     if (id === undefined) return; // lost a race to a newer version: that writer counted it
     const row = rows[i];
-    if (o.raw !== undefined) documents.push({ orderId: id, raw: o.raw });
+    if (o.rawJson !== undefined) documents.push({ orderId: id, json: o.rawJson });
+    else if (o.raw !== undefined) documents.push({ orderId: id, json: JSON.stringify(o.raw) });
     const before = stored.get(o.externalId);
     const customerId = row.customer_id as number | null;
     if (customerId) touched.add(customerId);

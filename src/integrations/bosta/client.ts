@@ -48,6 +48,12 @@ export interface BostaClientOptions {
   logger?: BostaClientLogger;
 }
 
+/** A client's options without the parts that cannot cross threads, and the logger its copy reports to. */
+export interface PortableBostaClient {
+  options: Omit<BostaClientOptions, 'dispatcher' | 'logger'>;
+  logger?: BostaClientLogger;
+}
+
 export interface BostaSearchParams {
   page: number;
   limit: number;
@@ -101,7 +107,11 @@ export class BostaClient {
   private readonly budget?: RateBudget;
   private readonly logger?: BostaClientLogger;
 
+  readonly #portable: PortableBostaClient | null;
+
   constructor(options: BostaClientOptions) {
+    const { dispatcher, logger, ...plain } = options;
+    this.#portable = dispatcher === undefined ? { options: plain, logger } : null;
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
@@ -266,6 +276,14 @@ export class BostaClient {
       if (error instanceof BostaError) return { ok: false, error };
       throw error;
     }
+  }
+
+  /**
+   * What another thread needs to make the same client (its API key included: never log it), or null when
+   * the caller gave a dispatcher of its own, which cannot cross threads.
+   */
+  portable(): PortableBostaClient | null {
+    return this.#portable;
   }
 
   /** Closes the keep-alive connections the client opened itself. */

@@ -17,8 +17,7 @@ import {
 } from '../../modules/integrations/sync-runs.repo.js';
 import type { Tenant } from '../../modules/tenants/tenants.repo.js';
 import type { BostaClient } from './client.js';
-import { mapDelivery } from './mapper.js';
-import { deliveryToOrderInput } from './to-order-input.js';
+import { type DeliveryPageReader, openPageReader } from './page-reader.js';
 
 /** Overlap re-read below the watermark so clock skew and same-millisecond updates are never missed. */
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
@@ -134,10 +133,27 @@ async function latestRunById(d: Deps, id: number): Promise<SyncRun> {
 async function pageThrough(d: Deps, run: SyncRun, cursor: SyncCursor, opts: SyncOptions): Promise<void> {
   const limit = opts.pageSize ?? 200;
   const timings: IngestTimings = opts.timings ?? {};
+  const reader = openPageReader(d.client, { limit, sortBy: '-updatedAt' });
+  try {
+    await readPages(d, run, cursor, opts, reader, limit, timings);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function readPages(
+  d: Deps,
+  run: SyncRun,
+  cursor: SyncCursor,
+  opts: SyncOptions,
+  reader: DeliveryPageReader,
+  limit: number,
+  timings: IngestTimings,
+): Promise<void> {
   // One page ahead, requested only once the previous page has arrived: pages must be read in the order the
   // courier produced them, or a delivery inserted in between can slip past both (offset paging).
   const fetchPage = (p: number) => {
-    const f = d.client.searchDeliveries({ page: p, limit, sortBy: '-updatedAt' });
+    const f = reader.read(p);
     f.catch(() => undefined); // awaited in the next round; never an unhandled rejection when the run stops first
     return f;
   };
@@ -155,8 +171,8 @@ async function pageThrough(d: Deps, run: SyncRun, cursor: SyncCursor, opts: Sync
     const res = await ahead;
     since('fetch', t0);
     ahead = fetchPage(page + 1);
-    const deliveries = res.deliveries ?? [];
-    const ids = new Set(deliveries.map((x) => String(x._id)));
+    const deliveries = res.deliveries;
+    const ids = new Set(deliveries.map((x) => x.externalId));
     // Paging past the end can repeat the last page: stop when a page brings no new delivery.
     const repeated = previousIds !== null && [...ids].every((id) => previousIds!.has(id));
     if (deliveries.length === 0 || repeated) {
@@ -166,16 +182,17 @@ async function pageThrough(d: Deps, run: SyncRun, cursor: SyncCursor, opts: Sync
     }
     previousIds = ids;
     t0 = performance.now();
-    const mapped = deliveries.map((x) => mapDelivery(x));
     if (page === 1 || high === null)
       high = maxUpdatedAt(
-        mapped.map((m) => m.updatedAt),
+        deliveries.map((m) => m.updatedAt),
         high,
       );
-    const inWindow = cursor.lowBound ? mapped.filter((m) => !m.updatedAt || m.updatedAt >= cursor.lowBound!) : mapped;
-    const reachedBound = inWindow.length < mapped.length;
+    const inWindow = cursor.lowBound
+      ? deliveries.filter((m) => !m.updatedAt || m.updatedAt >= cursor.lowBound!)
+      : deliveries;
+    const reachedBound = inWindow.length < deliveries.length;
     const now = nowIso();
-    const pagesTotal = typeof res.count === 'number' ? Math.max(1, Math.ceil(res.count / limit)) : null;
+    const pagesTotal = res.count !== null ? Math.max(1, Math.ceil(res.count / limit)) : null;
     const next: SyncCursor = { ...cursor, page: page + 1, highWatermark: high };
     since('map', t0);
     t0 = performance.now();
@@ -183,7 +200,7 @@ async function pageThrough(d: Deps, run: SyncRun, cursor: SyncCursor, opts: Sync
       const r = await ingestOrders(
         tx,
         d.tenant,
-        inWindow.map((m) => deliveryToOrderInput(m, now)),
+        inWindow.map((m) => m.input),
         { source: PROVIDER, now, via: 'sync', timings },
       );
       await recordPage(tx, run.id, {
@@ -193,7 +210,7 @@ async function pageThrough(d: Deps, run: SyncRun, cursor: SyncCursor, opts: Sync
         updated: r.updated,
         unchanged: r.unchanged,
         pagesTotal,
-        deliveriesTotal: typeof res.count === 'number' ? res.count : null,
+        deliveriesTotal: res.count,
       });
     });
     since('transaction', t0);

@@ -46,4 +46,6 @@ export interface OrderInput {
    * webhook carries only what changed, not the whole delivery.
    */
   raw: unknown;
+  /** The same document already serialized as JSON (a page decoded off the main thread); stored instead of `raw`. */
+  rawJson?: string;
 }

@@ -205,13 +205,13 @@ export async function upsertOrders(
 }
 
 /** Stores the source's document of each written order: one row per order, the newest version replaces it. */
-export async function upsertOrderDocuments(ctx: TenantCtx, docs: Array<{ orderId: number; raw: unknown }>) {
+export async function upsertOrderDocuments(ctx: TenantCtx, docs: Array<{ orderId: number; json: string }>) {
   await bulkInsert(
     ctx.db,
     ctx.dialect,
     'order_documents',
     ['order_id', 'tenant_id', 'raw'],
-    docs.map((d) => [d.orderId, ctx.tenantId, JSON.stringify(d.raw ?? null)]),
+    docs.map((d) => [d.orderId, ctx.tenantId, d.json]),
     { conflict: ['order_id'], update: ['raw'], casts: [null, null, 'jsonb'] },
   );
 }
