@@ -1,6 +1,6 @@
 import { type Benchmark, type BenchResult, benchResult, bracketedBaseline, progress } from './harness.js';
 import type { BaselineMeasurement } from './support/baseline-child.js';
-import { benchScript, runChildScript } from './support/child-script.js';
+import { benchScript, compiledBenchScript, runChildScript } from './support/child-script.js';
 import { startSimulatorProcess } from './support/simulator-process.js';
 import type { SyncInput, SyncMeasurement } from './support/sync-run.js';
 
@@ -39,7 +39,9 @@ export const ingestBenchmark: Benchmark = {
 
       progress(`ingest: full sync of ${deliveries.toLocaleString('en-US')} deliveries (own process)`);
       const syncInput: SyncInput = { url: sim.url, apiKey: sim.apiKey, deliveries, mark, pageSize: PAGE_SIZE };
-      const sync = await runChildScript<SyncMeasurement>(benchScript('sync-child.ts'), syncInput, ['--expose-gc']);
+      // The sync runs compiled, as the server does (`npm start` runs the build): its RSS is production's.
+      const syncScript = compiledBenchScript('sync-child.ts');
+      const sync = await runChildScript<SyncMeasurement>(syncScript, syncInput, ['--expose-gc']);
       progress(
         `ingest: ${sync.deliveries.toLocaleString('en-US')} deliveries in ${sync.seconds.toFixed(1)} s, ` +
           `${sync.relinkSeconds.toFixed(2)} s of it in hierarchy linking; stages ${JSON.stringify(Object.fromEntries(Object.entries(sync.stageSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10])))}; RSS ${Math.round(sync.idleRssBytes / MB)} MB before, ` +

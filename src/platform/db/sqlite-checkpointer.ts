@@ -17,6 +17,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
+db.pragma('cache_size = -256');
 let timer = null;
 const tick = () => {
   try {
@@ -50,6 +51,8 @@ export class SqliteCheckpointer {
         intervalMs: INTERVAL_MS,
         restartPages: RESTART_PAGES,
       },
+      // The thread runs a pragma a second: a small heap (and page cache, above) keeps it from costing RSS.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
     // Never keeps a process alive, and a failure of the thread only leaves checkpoints to the safety net.
     this.#worker.unref();
