@@ -29,14 +29,14 @@ export async function summaryVersion(ctx: TenantCtx): Promise<number> {
   return r ? Number(r.version) : 0;
 }
 
-/** Bytes of answers kept per database (strings count two bytes a character at most). */
+/** Bytes of answers kept per database. */
 const MAX_BYTES = 32 * 1024 * 1024;
 
 class AnswerCache {
-  readonly #entries = new Map<string, { version: number; body: string }>();
+  readonly #entries = new Map<string, { version: number; body: Buffer }>();
   #bytes = 0;
 
-  get(key: string, version: number): string | undefined {
+  get(key: string, version: number): Buffer | undefined {
     const e = this.#entries.get(key);
     if (!e || e.version !== version) return undefined;
     // Most recently used last: the first entry is the one to evict.
@@ -45,8 +45,8 @@ class AnswerCache {
     return e.body;
   }
 
-  set(key: string, version: number, body: string): void {
-    const size = body.length * 2;
+  set(key: string, version: number, body: Buffer): void {
+    const size = body.length;
     if (size > MAX_BYTES / 4) return;
     this.#drop(key);
     while (this.#bytes + size > MAX_BYTES) this.#drop(this.#entries.keys().next().value as string);
@@ -58,7 +58,7 @@ class AnswerCache {
     const e = this.#entries.get(key);
     if (!e) return;
     this.#entries.delete(key);
-    this.#bytes -= e.body.length * 2;
+    this.#bytes -= e.body.length;
   }
 }
 
@@ -66,11 +66,12 @@ class AnswerCache {
 const caches = new WeakMap<object, AnswerCache>();
 
 /**
- * The answer for `key` (the question, with every input that shapes it) of this tenant: kept if its version is
- * current, else computed by `compute` and kept. The version is read before computing, so an answer computed
- * while a writer commits is kept under the older version and recomputed on the next ask.
+ * The answer for `key` (the question, with every input that shapes it) of this tenant, as UTF-8 bytes ready for
+ * the socket (no re-encoding, no length count per request): kept if its version is current, else computed by
+ * `compute` and kept. The version is read before computing, so an answer computed while a writer commits is kept
+ * under the older version and recomputed on the next ask.
  */
-export async function summaryAnswer(ctx: TenantCtx, key: string, compute: () => Promise<string>): Promise<string> {
+export async function summaryAnswer(ctx: TenantCtx, key: string, compute: () => Promise<string>): Promise<Buffer> {
   const version = await summaryVersion(ctx);
   let cache = caches.get(ctx.db);
   if (!cache) {
@@ -80,7 +81,7 @@ export async function summaryAnswer(ctx: TenantCtx, key: string, compute: () => 
   const k = `${ctx.tenantId}\u0000${key}`;
   const kept = cache.get(k, version);
   if (kept !== undefined) return kept;
-  const body = await compute();
+  const body = Buffer.from(await compute());
   cache.set(k, version, body);
   return body;
 }
