@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { bool } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
+import { bulkInsert } from '../../platform/db/bulk.js';
 import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { emitMany } from '../../platform/events/outbox.js';
 import { nowIso } from '../../lib/time.js';
@@ -170,37 +171,36 @@ async function deactivateLinks(ctx: TenantCtx, ids: readonly number[], now: stri
 }
 
 async function insertAutoLinks(ctx: TenantCtx, links: readonly PlannedLink[], now: string): Promise<void> {
-  for (const part of chunks(links)) {
-    const rows = part.map((l) => ({
-      tenant_id: ctx.tenantId,
-      parent_order_id: l.parentId,
-      child_order_id: l.childId,
-      relationship: l.relationship,
-      rule: l.rule,
-      confidence: l.confidence,
-      linked_by: 'auto',
-      actor_id: null,
-      reason: null,
-      active: true,
-      created_at: now,
-      deactivated_at: null,
-    }));
-    // A concurrent writer (ingest beside a re-detection on PostgreSQL) may have linked the child a moment ago:
-    // keep its link rather than fail the whole page; the next pass reconciles.
-    await ctx.db
-      .insertInto('order_links')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['tenant_id', 'child_order_id'])
-          .where(sql<SqlBool>`active = ${sql.raw(ctx.dialect === 'postgres' ? 'true' : '1')}`)
-          .doNothing(),
-      )
-      .execute();
-  }
+  // Set-based SQL text, as ingest writes: a query-builder tree of 12 values per link cost more than the insert.
+  // A concurrent writer (ingest beside a re-detection on PostgreSQL) may have linked the child a moment ago:
+  // keep its link rather than fail the whole page; the next pass reconciles.
+  await bulkInsert(
+    ctx.db,
+    ctx.dialect,
+    'order_links',
+    LINK_COLUMNS,
+    links.map((l) => [ctx.tenantId, l.parentId, l.childId, l.relationship, l.rule, l.confidence, 'auto', true, now]),
+    {
+      conflict: ['tenant_id', 'child_order_id'],
+      conflictWhere: `active = ${ctx.dialect === 'postgres' ? 'true' : '1'}`,
+      update: 'nothing',
+    },
+  );
 }
 
-/** Writes a plan's link changes: deactivations first, since a child may hold one active link only. */
+/** The columns an automatic link writes; the rest (actor, reason, deactivation) start empty. */
+const LINK_COLUMNS = [
+  'tenant_id',
+  'parent_order_id',
+  'child_order_id',
+  'relationship',
+  'rule',
+  'confidence',
+  'linked_by',
+  'active',
+  'created_at',
+];
+
 export async function writeLinkChanges(ctx: TenantCtx, plan: Pick<CustomersPlan, 'add' | 'deactivate'>): Promise<void> {
   const now = nowIso();
   await deactivateLinks(

@@ -43,6 +43,8 @@ function chunks<T>(rows: T[], size: number): T[][] {
 export interface UpsertOptions {
   /** Columns of the unique constraint; omit for a plain insert. */
   conflict?: string[];
+  /** The predicate of a partial unique index the conflict target names (SQL, no parameters). */
+  conflictWhere?: string;
   /**
    * On conflict: 'nothing', the columns to overwrite with the incoming values, or a map of column → SQL
    * expression (may use `excluded.<col>` and the table's current value by its bare name).
@@ -74,7 +76,9 @@ export async function bulkInsert<R = Record<string, unknown>>(
     let n = part.length * columns.length;
     let text = `insert into ${table} (${columns.join(',')}) values ${placeholders(dialect, part.length, columns.length, opts.casts)}`;
     if (opts.conflict) {
-      text += ` on conflict (${opts.conflict.join(',')}) do `;
+      text += ` on conflict (${opts.conflict.join(',')})`;
+      if (opts.conflictWhere) text += ` where ${opts.conflictWhere}`;
+      text += ' do ';
       if (!opts.update || opts.update === 'nothing') text += 'nothing';
       else {
         const sets = Array.isArray(opts.update)

@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { testDialects } from '../../../../test/support/databases.js';
 import type { TenantCtx } from '../../../platform/db/tenant-ctx.js';
 import { registerHierarchyJobs } from '../full-detection.js';
-import { relinkCustomers } from '../hierarchy.repo.js';
+import { relinkCustomers, writeLinkChanges } from '../hierarchy.repo.js';
+import { inTransaction } from '../../../platform/db/tenant-ctx.js';
 import { insertSaleWithRepair, insertTestCustomer, insertTestOrder } from './fixtures.js';
 
 describe.each(testDialects())('order hierarchy through the API (%s)', (dialect) => {
@@ -49,6 +50,31 @@ describe.each(testDialects())('order hierarchy through the API (%s)', (dialect) 
     const second = await relinkCustomers(a, [customer.id]);
     expect(second).toMatchObject({ linksAdded: 0, linksDeactivated: 0, ordersUpdated: 0 });
     expect(await relinkCustomers(a, [])).toMatchObject({ customers: 0 });
+  });
+
+  it('an automatic link for a child that another writer linked meanwhile is skipped, not an error', async () => {
+    const { customer, sale, repair } = await insertSaleWithRepair(a);
+    const other = await insertTestOrder(a, { customerId: customer.id, category: 'real_sale', at: 1 });
+    await relinkCustomers(a, [customer.id]);
+    const activeOf = (child: number) =>
+      a.db
+        .selectFrom('order_links')
+        .select(['parent_order_id', 'linked_by'])
+        .where('tenant_id', '=', a.tenantId)
+        .where('child_order_id', '=', child)
+        .where('active', '=', true)
+        .execute();
+    const before = await activeOf(repair);
+    expect(before).toHaveLength(1);
+    // A plan made before that link existed tries to add its own for the same child.
+    const stale = { parentId: other === before[0].parent_order_id ? sale : other, childId: repair };
+    await inTransaction(a, (tx) =>
+      writeLinkChanges(tx, {
+        add: [{ ...stale, relationship: 'maintenance', rule: 'nearest_before', confidence: 0.5 }],
+        deactivate: [],
+      }),
+    );
+    expect(await activeOf(repair)).toEqual(before);
   });
 
   it('family, sub-orders and main-order read the tree', async () => {
