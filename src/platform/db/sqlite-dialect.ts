@@ -11,10 +11,13 @@ import {
 /** Prepared statements kept per connection: more than the app's repeated query shapes. */
 const STATEMENT_CACHE_SIZE = 256;
 /**
- * Only statements up to this much SQL are kept: the request path's queries (a principal lookup, a list page)
- * are a few KB, while the ingest's multi-row writes run to tens of KB and thousands of parameters each. Kept,
- * those held ~80 MB during a sync and made it no faster; prepared anew, they cost little next to their work.
+ * Only statements with few parameters (and not much SQL) are kept: the request path's queries (a principal
+ * lookup, a list page) bind a handful of values, while ingest's multi-row writes bind hundreds to thousands,
+ * and a compiled statement grows with them. Kept, those held ~80 MB of a sync's memory (they were what took a
+ * 100,000-delivery sync from ~270 to ~350 MB) and made it no faster; prepared anew, they cost little next to
+ * their work.
  */
+const STATEMENT_CACHE_MAX_PARAMS = 64;
 const STATEMENT_CACHE_MAX_SQL = 8_192;
 
 /**
@@ -24,9 +27,9 @@ const STATEMENT_CACHE_MAX_SQL = 8_192;
  *   deferred transaction that reads, then writes after another process committed, cannot be upgraded: SQLite
  *   answers SQLITE_BUSY at once, without waiting out `busy_timeout` ("database is locked"). Taking the lock up
  *   front makes concurrent writers from several processes queue on the busy timeout instead.
- * - Short statements are prepared once per SQL text and reused (a bounded LRU): a request that compiles to the
- *   same SQL as the last one — the principal lookup of every request, a list page — skips SQLite's parser and
- *   planner. Only one statement runs at a time (the driver holds the single connection for the length of a
+ * - Statements with few parameters are prepared once per SQL text and reused (a bounded LRU): a request that
+ *   compiles to the same SQL as the last one — the principal lookup of every request, a list page — skips
+ *   SQLite's parser and planner. Only one statement runs at a time (the driver holds the single connection for the length of a
  *   query or transaction), so reuse is safe.
  * - Rows are read as arrays and turned into objects by a function made once per statement for its columns: an
  *   object literal of fixed shape, where better-sqlite3 builds each row key by key (half the read time of a
@@ -121,8 +124,8 @@ class OrderloopSqliteConnection implements DatabaseConnection {
     this.#db = db;
   }
 
-  #prepare(sql: string): Prepared {
-    const cacheable = sql.length <= STATEMENT_CACHE_MAX_SQL;
+  #prepare(sql: string, parameters: number): Prepared {
+    const cacheable = parameters <= STATEMENT_CACHE_MAX_PARAMS && sql.length <= STATEMENT_CACHE_MAX_SQL;
     if (cacheable) {
       const hit = this.#cache.get(sql);
       if (hit) {
@@ -148,7 +151,7 @@ class OrderloopSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const prepared = this.#prepare(compiledQuery.sql);
+    const prepared = this.#prepare(compiledQuery.sql, compiledQuery.parameters.length);
     const { stmt } = prepared;
     const parameters = bindable(compiledQuery.parameters);
     if (prepared.rowOf) {
