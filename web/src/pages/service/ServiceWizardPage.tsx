@@ -31,6 +31,7 @@ import {
   cleanAddress,
   compactPhone,
   EMPTY_ADDRESS,
+  laterOf,
   mainOrderCandidates,
   WizardResult,
   stepProblem,
@@ -38,17 +39,6 @@ import {
 import { AddressFields, MainOrderChoice, WizardSummary } from './wizard-steps';
 
 /** The new-action wizard: phone → customer → main order (or an address) → type and reason → confirm. */
-
-/**
- * Two answers about one action can arrive out of order: a double click's replay (the action as it stood while
- * the first submit was still asking the courier) may land after the first submit's own answer. Keep the later.
- */
-function laterOf(prev: ServiceAction | null, next: ServiceAction): ServiceAction {
-  if (!prev || prev.id !== next.id) return next;
-  if (next.updatedAt !== prev.updatedAt) return next.updatedAt > prev.updatedAt ? next : prev;
-  return next.returnTrackingNumber || !prev.returnTrackingNumber ? next : prev;
-}
-
 export default function ServiceWizardPage() {
   const { t, tr } = useI18n();
   const fmt = useFormat();
@@ -129,6 +119,11 @@ export default function ServiceWizardPage() {
     if (mainOrder?.packageDescription && !productName) setProductName(mainOrder.packageDescription.slice(0, 300));
   }, [mainOrder, productName]);
 
+  const showResult = (a: ServiceAction) => {
+    setResult((prev) => laterOf(prev, a));
+    void queryClient.invalidateQueries({ queryKey: ['service'] });
+  };
+
   const create = useMutation({
     mutationFn: () =>
       api.service.create(
@@ -151,18 +146,12 @@ export default function ServiceWizardPage() {
         },
         idempotencyKey,
       ),
-    onSuccess: (a) => {
-      setResult((prev) => laterOf(prev, a));
-      void queryClient.invalidateQueries({ queryKey: ['service'] });
-    },
+    onSuccess: showResult,
   });
 
   const retry = useMutation({
     mutationFn: (id: number) => api.service.retryPickup(id),
-    onSuccess: (a) => {
-      setResult((prev) => laterOf(prev, a));
-      void queryClient.invalidateQueries({ queryKey: ['service'] });
-    },
+    onSuccess: showResult,
   });
 
   const restart = () => {

@@ -11,6 +11,16 @@ import { ServiceErrorAlert } from './service-errors';
 
 export const EMPTY_ADDRESS: PickupAddress = { city: '', firstLine: '' };
 
+/**
+ * Two answers about one action can arrive out of order: a double click's replay (the action as it stood while
+ * the first submit was still asking the courier) may land after the first submit's own answer. Keep the later.
+ */
+export function laterOf(prev: ServiceAction | null, next: ServiceAction): ServiceAction {
+  if (!prev || prev.id !== next.id) return next;
+  if (next.updatedAt !== prev.updatedAt) return next.updatedAt > prev.updatedAt ? next : prev;
+  return next.returnTrackingNumber || !prev.returnTrackingNumber ? next : prev;
+}
+
 /** Spaces, dashes, dots and brackets out: the server reads any phone format, the URL stays clean. */
 export const compactPhone = (s: string) => s.trim().replace(/[\s\-().]/g, '');
 
