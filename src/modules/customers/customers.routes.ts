@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
+import { itemsJsonText, sendJsonText } from '../../platform/http/json-text.js';
 import { IdParams, Strict } from '../../platform/http/schema.js';
 import { toMinor } from '../../lib/money.js';
 import { toE164 } from '../../lib/phone.js';
 import { parseOrderFilter } from '../orders/order-filters.js';
 import { orderSort } from '../orders/order-sort.js';
-import { listOrders } from '../orders/orders.repo.js';
+import { listOrderJson } from '../orders/orders.repo.js';
 import { requestTenant } from '../orders/orders.routes.js';
 import { OrderPage } from '../orders/orders.schemas.js';
 import { customerAnalytics, customerSegments } from './customer-analytics.js';
@@ -190,12 +191,16 @@ function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: OrderPage },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as Static<typeof CustomerOrdersQuery>;
       const { tctx, tenant } = await requestTenant(ctx, request);
       const { customer } = await liveCustomer(tctx, (request.params as { id: number }).id);
       const filter = parseOrderFilter({ ...q, customerId: customer.id }, tenant);
-      return listOrders(tctx, filter, orderSort('-createdAt'), { limit: q.limit ?? 50, cursor: q.cursor });
+      const page = await listOrderJson(tctx, filter, orderSort('-createdAt'), {
+        limit: q.limit ?? 50,
+        cursor: q.cursor,
+      });
+      return sendJsonText(reply, itemsJsonText(page.items, { nextCursor: page.nextCursor }));
     },
   );
 }

@@ -1,9 +1,10 @@
 import { ORDER_COLUMNS } from './orders.write.js';
-import { sql } from 'kysely';
+import { type AliasedRawBuilder, sql } from 'kysely';
 import { parseJson } from '../../platform/db/dialect.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
 import { applyOrderFilter, type OrderFilter } from './order-filters.js';
+import { orderJson } from './order-json.js';
 import { type KeysetSort, keysetPage, orderPosition } from './order-sort.js';
 import type { OrdersTable } from './orders.tables.js';
 
@@ -119,19 +120,21 @@ function isSelective(f: OrderFilter): boolean {
   return f.phone !== undefined || f.customerId !== undefined || f.tracking !== undefined;
 }
 
-/** One keyset page of orders matching the filters, in the sort's order. */
-export async function listOrders(
+/** A keyset page of orders matching the filters, in the sort's order, each row selecting `columns`. */
+async function orderRows<R extends { id: number }>(
   ctx: TenantCtx,
   filter: OrderFilter,
   sort: KeysetSort,
   page: { limit: number; cursor?: string },
-): Promise<{ items: Order[]; nextCursor: string | null }> {
-  const out = await keysetPage(
+  columns: ReadonlyArray<string | AliasedRawBuilder<unknown, string>>,
+): Promise<{ rows: R[]; nextCursor: string | null }> {
+  return keysetPage(
     sort,
     page.cursor,
     page.limit,
     async (step, take) => {
-      const matched = applyOrderFilter(ctx.db.selectFrom('orders').select(ORDER_LIST_COLUMNS), ctx.tenantId, filter);
+      // The columns are the caller's: `ORDER_LIST_COLUMNS` or the JSON text with the cursor's columns.
+      const matched = applyOrderFilter(ctx.db.selectFrom('orders').select(columns as any), ctx.tenantId, filter);
       if (isSelective(filter)) {
         // A phone, a customer or a tracking number matches few orders: collect them through their own index
         // first, then sort. Otherwise a planner without statistics (a fresh SQLite) may walk the sort's index
@@ -145,16 +148,46 @@ export async function listOrders(
           .selectAll();
         for (const w of step.where) q = q.where(w);
         for (const o of step.orderBy) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
-        return (await q.limit(take).execute()) as OrderRow[];
+        return (await q.limit(take).execute()) as R[];
       }
       let q = matched;
       for (const w of step.where) q = q.where(w);
       for (const o of step.orderBy) q = q.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc');
-      return (await q.limit(take).execute()) as OrderRow[];
+      return (await q.limit(take).execute()) as unknown as R[];
     },
     (row) => orderPosition(sort, row as unknown as Record<string, unknown> & { id: number }),
   );
+}
+
+/** One keyset page of orders matching the filters, in the sort's order. */
+export async function listOrders(
+  ctx: TenantCtx,
+  filter: OrderFilter,
+  sort: KeysetSort,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Order[]; nextCursor: string | null }> {
+  const out = await orderRows<OrderRow>(ctx, filter, sort, page, ORDER_LIST_COLUMNS);
   return { items: out.rows.map(toOrder), nextCursor: out.nextCursor };
+}
+
+/**
+ * The same page as `listOrders`, each order as its JSON text built by the database (see `orderJson`): for
+ * answers that only pass the orders on.
+ */
+export async function listOrderJson(
+  ctx: TenantCtx,
+  filter: OrderFilter,
+  sort: KeysetSort,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: string[]; nextCursor: string | null }> {
+  // The sort's columns ride along for the cursor; the keyset conditions apply to them in the selective path.
+  const sortColumns = [...new Set(sort.columns.map((c) => c.column))];
+  const out = await orderRows<{ id: number; json: string }>(ctx, filter, sort, page, [
+    'id',
+    ...sortColumns,
+    orderJson(ctx.dialect).as('json'),
+  ]);
+  return { items: out.rows.map((r) => r.json), nextCursor: out.nextCursor };
 }
 
 /** How many orders match the filters (the `total=true` of the list). */

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
 import { notFound } from '../../platform/http/errors.js';
+import { itemsJsonText, sendJsonText } from '../../platform/http/json-text.js';
 import { IdParams } from '../../platform/http/schema.js';
 import { findTenantById, type Tenant } from '../tenants/tenants.repo.js';
 import { parseOrderFilter } from './order-filters.js';
@@ -17,7 +18,7 @@ import {
   findOrder,
   findOrderByTracking,
   listOrderChanges,
-  listOrders,
+  listOrderJson,
   listOrderTimeline,
 } from './orders.repo.js';
 import {
@@ -62,12 +63,13 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: OrderPage },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as Static<typeof OrderListQuery>;
       const { tctx, tenant } = await requestTenant(ctx, request);
       const filter = parseOrderFilter(q, tenant);
-      const page = await listOrders(tctx, filter, orderSort(q.sort), { limit: q.limit ?? 25, cursor: q.cursor });
-      return q.total ? { ...page, total: await countOrders(tctx, filter) } : page;
+      const page = await listOrderJson(tctx, filter, orderSort(q.sort), { limit: q.limit ?? 25, cursor: q.cursor });
+      const total = q.total ? { total: await countOrders(tctx, filter) } : {};
+      return sendJsonText(reply, itemsJsonText(page.items, { nextCursor: page.nextCursor, ...total }));
     },
   );
   app.get(
