@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
-import { itemsJsonText, sendJsonText } from '../../platform/http/json-text.js';
+import { itemsJsonText, sendJsonText, withJsonArray } from '../../platform/http/json-text.js';
 import { IdParams, Strict } from '../../platform/http/schema.js';
 import { toMinor } from '../../lib/money.js';
 import { toE164 } from '../../lib/phone.js';
@@ -21,6 +21,7 @@ import {
   CustomerOrdersQuery,
   CustomerPage,
   CustomerProfileDto,
+  CustomerProfileHead,
   CustomerRefParams,
   MergeCustomersBody,
   MergeResultDto,
@@ -156,9 +157,11 @@ function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: CustomerProfileDto },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { tctx, tenant } = await requestTenant(ctx, request);
-      return customerProfile(tctx, ref(request), tenant.country);
+      const { head, lastOrders } = await customerProfile(tctx, ref(request), tenant.country);
+      const headText = reply.serializeInput(head, CustomerProfileHead as unknown as Record<string, unknown>);
+      return sendJsonText(reply, withJsonArray(headText, 'lastOrders', lastOrders));
     },
   );
   app.patch(

@@ -109,7 +109,7 @@ export const CustomerRefParams = Strict({
   id: Type.String({ minLength: 1, maxLength: 40, description: 'Customer id, or a phone in any format (aliases too)' }),
 });
 
-export const CustomerProfileDto = Type.Object({
+const profileHeadFields = {
   ...customerFields,
   mergedFrom: Type.Union([Type.Object({ id: Type.Integer(), phone: Type.String() }), Type.Null()], {
     description: 'Set when the id or phone asked for belongs to a customer merged into this one',
@@ -140,8 +140,12 @@ export const CustomerProfileDto = Type.Object({
       lastUsedAt: Type.String(),
     }),
   ),
-  lastOrders: Type.Array(OrderDto),
-});
+};
+
+/** The profile without its last orders, which the database hands over as JSON text (see `orderJson`). */
+export const CustomerProfileHead = Type.Object(profileHeadFields);
+
+export const CustomerProfileDto = Type.Object({ ...profileHeadFields, lastOrders: Type.Array(OrderDto) });
 
 export const CustomerOrdersQuery = Strict({
   ...PageQuery,

@@ -54,8 +54,8 @@ const ORDER_JSON_FIELDS: ReadonlyArray<readonly [keyof Order, string, FieldKind]
   ['syncedAt', 'synced_at', 'timestamp'],
 ];
 
-function fieldSql(dialect: DialectName, column: string, kind: FieldKind): string {
-  const ref = `"${column}"`;
+function fieldSql(dialect: DialectName, table: string, column: string, kind: FieldKind): string {
+  const ref = `"${table}"."${column}"`;
   if (kind === 'money') return dialect === 'postgres' ? `(${ref} / 100.0)::float8` : `${ref} / 100.0`;
   // SQLite keeps timestamps as the ISO text the API shows; PostgreSQL's timestamptz is printed as the driver's
   // parser would (`toISOString`: milliseconds, `Z`).
@@ -65,23 +65,27 @@ function fieldSql(dialect: DialectName, column: string, kind: FieldKind): string
   return ref;
 }
 
-function buildOrderJson(dialect: DialectName): RawBuilder<string> {
-  const pairs = ORDER_JSON_FIELDS.map(([key, column, kind]) => `'${key}', ${fieldSql(dialect, column, kind)}`);
+function buildOrderJson(dialect: DialectName, table: string): RawBuilder<string> {
+  const pairs = ORDER_JSON_FIELDS.map(([key, column, kind]) => `'${key}', ${fieldSql(dialect, table, column, kind)}`);
   // Text on both: PostgreSQL's driver would otherwise parse a json value back into an object.
   return sql.raw<string>(
     dialect === 'postgres' ? `json_build_object(${pairs.join(', ')})::text` : `json_object(${pairs.join(', ')})`,
   );
 }
 
-const ORDER_JSON: Record<DialectName, RawBuilder<string>> = {
-  sqlite: buildOrderJson('sqlite'),
-  postgres: buildOrderJson('postgres'),
-};
+const built = new Map<string, RawBuilder<string>>();
 
 /**
- * An `orders` row as the API's `Order` JSON text, built by the database. A page of these goes out without
- * being read into objects and serialized again: for 25 rows of 42 fields, that was most of a list request.
+ * An `orders` row as the API's `Order` JSON text, built by the database from the row of `table` (the table's
+ * name or alias in the query). A page of these goes out without being read into objects and serialized again:
+ * for 25 rows of 42 fields, that was most of a list request.
  */
-export function orderJson(dialect: DialectName): RawBuilder<string> {
-  return ORDER_JSON[dialect];
+export function orderJson(dialect: DialectName, table: 'orders' | 'o'): RawBuilder<string> {
+  const key = `${dialect}:${table}`;
+  let json = built.get(key);
+  if (!json) {
+    json = buildOrderJson(dialect, table);
+    built.set(key, json);
+  }
+  return json;
 }

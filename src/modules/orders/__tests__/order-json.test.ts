@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { testDialects } from '../../../../test/support/databases.js';
 import { insertOrders } from '../../../../test/support/order-fixtures.js';
-import { itemsJsonText } from '../../../platform/http/json-text.js';
+import { itemsJsonText, withJsonArray } from '../../../platform/http/json-text.js';
 import type { OrderFilter } from '../order-filters.js';
 import { ORDER_SORT_NAMES, orderSort } from '../order-sort.js';
 import { listOrderJson, listOrders } from '../orders.repo.js';
@@ -101,5 +101,7 @@ describe.each(testDialects())('orders as JSON built by the database (%s)', (dial
       courierNotes: '',
     });
     expect(itemsJsonText([], {})).toBe('{"items":[]}');
+    expect(JSON.parse(withJsonArray('{"a":1}', 'lastOrders', page.items))).toEqual({ a: 1, lastOrders: body.items });
+    expect(JSON.parse(withJsonArray('{}', 'k', ['1', '"x"']))).toEqual({ k: [1, 'x'] });
   });
 });
