@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
-import { itemsJsonText, sendJsonText, withJsonArray } from '../../platform/http/json-text.js';
+import { sendJsonText, withJsonArray } from '../../platform/http/json-text.js';
 import { IdParams, Strict } from '../../platform/http/schema.js';
 import { toMinor } from '../../lib/money.js';
 import { toE164 } from '../../lib/phone.js';
@@ -203,7 +203,7 @@ function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext): void {
         limit: q.limit ?? 50,
         cursor: q.cursor,
       });
-      return sendJsonText(reply, itemsJsonText(page.items, { nextCursor: page.nextCursor }));
+      return sendJsonText(reply, withJsonArray(JSON.stringify({ nextCursor: page.nextCursor }), 'items', page.items));
     },
   );
 }

@@ -220,7 +220,7 @@ export async function listOrderJson(
   sort: KeysetSort,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: string[]; nextCursor: string | null }> {
-  // The sort's columns ride along for the cursor; the keyset conditions apply to them in the selective path.
+  // The sort's columns ride along: the next cursor is made from the last row's values.
   const sortColumns = [...new Set(sort.columns.map((c) => c.column))];
   const out = await orderRows<{ id: number; json: string }>(ctx, filter, sort, page, (t) => [
     `${t}.id`,

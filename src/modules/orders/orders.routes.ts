@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
 import { notFound } from '../../platform/http/errors.js';
-import { itemsJsonText, sendJsonText } from '../../platform/http/json-text.js';
+import { sendJsonText, withJsonArray } from '../../platform/http/json-text.js';
 import { IdParams } from '../../platform/http/schema.js';
 import { findTenantById, type Tenant } from '../tenants/tenants.repo.js';
 import { parseOrderFilter } from './order-filters.js';
@@ -69,7 +69,10 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
       const filter = parseOrderFilter(q, tenant);
       const page = await listOrderJson(tctx, filter, orderSort(q.sort), { limit: q.limit ?? 25, cursor: q.cursor });
       const total = q.total ? { total: await countOrders(tctx, filter) } : {};
-      return sendJsonText(reply, itemsJsonText(page.items, { nextCursor: page.nextCursor, ...total }));
+      return sendJsonText(
+        reply,
+        withJsonArray(JSON.stringify({ nextCursor: page.nextCursor, ...total }), 'items', page.items),
+      );
     },
   );
   app.get(

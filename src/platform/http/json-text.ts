@@ -1,16 +1,9 @@
 import type { FastifyReply } from 'fastify';
 
 /**
- * The JSON text of `{ items: [...], ...rest }` where each item is already a JSON text (built by the database):
- * the items are joined as they are, the rest serialized. Items must be whole JSON values; they come from our
- * own queries, never from a client.
+ * Adds `key: [...items]` to the JSON text of an object, each item already a JSON text (built by the database):
+ * the items are joined as they are. They come from our own queries, never from a client.
  */
-export function itemsJsonText(items: readonly string[], rest: Record<string, unknown>): string {
-  const tail = JSON.stringify(rest);
-  return `{"items":[${items.join(',')}]${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
-}
-
-/** Adds `key: [...items]` (each item a JSON text) to the JSON text of an object. */
 export function withJsonArray(objectText: string, key: string, items: readonly string[]): string {
   const head = objectText.slice(0, -1);
   return `${head}${head === '{' ? '' : ','}${JSON.stringify(key)}:[${items.join(',')}]}`;
