@@ -8,6 +8,7 @@ import { bostaRoutes } from './integrations/bosta/bosta.routes.js';
 import { bostaWebhookRoutes } from './integrations/bosta/webhook.routes.js';
 import { hubRoutes } from './modules/service/hub.routes.js';
 import { reviewRoutes } from './modules/service/reviews.routes.js';
+import { customerMergeRoutes } from './routes/customer-merge.routes.js';
 import { serviceRoutes } from './routes/service-actions.routes.js';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -33,6 +34,7 @@ const ROUTES: Array<(app: FastifyInstance, ctx: AppContext) => void> = [
   orderRoutes,
   hierarchyRoutes,
   customerRoutes,
+  customerMergeRoutes,
   interactionRoutes,
   bostaRoutes,
   bostaWebhookRoutes,

@@ -23,12 +23,10 @@ import {
   CustomerProfileDto,
   CustomerProfileHead,
   CustomerRefParams,
-  MergeCustomersBody,
-  MergeResultDto,
   SegmentsDto,
   UpdateCustomerBody,
 } from './customers.schemas.js';
-import { changeCustomer, createCustomer, liveCustomer, mergeCustomers } from './customers.service.js';
+import { changeCustomer, createCustomer, liveCustomer } from './customers.service.js';
 
 const tags = ['customers'];
 const PHONE_LIKE = /^[+\d\s\-().]+$/;
@@ -51,7 +49,7 @@ function customerFilter(q: Static<typeof CustomerListQuery>, country: string, no
   return f;
 }
 
-/** Customers: list, create, change, profile, their orders, merge, segments and analytics. */
+/** Customers: list, create, change, profile, their orders, segments and analytics (merge: `routes/`). */
 export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
   const read = { permission: 'customers:read' as const };
   app.get(
@@ -122,23 +120,6 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const { tctx, tenant } = await requestTenant(ctx, request);
       return { currency: tenant.currency, ...(await customerAnalytics(tctx)) };
-    },
-  );
-  app.post(
-    '/api/v1/customers/merge',
-    {
-      config: { permission: 'customers:merge' },
-      schema: {
-        tags,
-        summary: 'Merge a duplicate into a survivor: orders and phones move, the duplicate phone becomes an alias',
-        body: MergeCustomersBody,
-        response: { 200: MergeResultDto },
-      },
-    },
-    async (request) => {
-      const { survivorId, duplicateId } = request.body as Static<typeof MergeCustomersBody>;
-      const { tctx, tenant } = await requestTenant(ctx, request);
-      return mergeCustomers(tctx, tenant, survivorId, duplicateId);
     },
   );
   registerCustomerRoutes(app, ctx);

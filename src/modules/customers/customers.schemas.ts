@@ -102,6 +102,9 @@ export const MergeResultDto = Type.Object({
   duplicateId: Type.Integer(),
   movedOrders: Type.Integer(),
   movedPhones: Type.Integer(),
+  movedInteractions: Type.Integer({ description: 'Tickets and other interactions handed to the survivor' }),
+  movedScheduledCalls: Type.Integer(),
+  movedServiceActions: Type.Integer(),
 });
 
 /** A customer id (up to 9 digits) or a phone in any format. */

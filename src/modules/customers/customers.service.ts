@@ -125,11 +125,24 @@ export async function changeCustomer(
   }
 }
 
+/** What other areas keep per customer, handed from a merged duplicate to its survivor (counts). */
+export interface MovedRecords {
+  interactions: number;
+  scheduledCalls: number;
+  serviceActions: number;
+}
+
+/** Moves those records inside the merge's transaction (the merge flow supplies it: modules do not cross). */
+export type MoveCustomerRecords = (tx: TenantCtx, fromId: number, toId: number) => Promise<MovedRecords>;
+
 export interface MergeResult {
   survivor: Customer;
   duplicateId: number;
   movedOrders: number;
   movedPhones: number;
+  movedInteractions: number;
+  movedScheduledCalls: number;
+  movedServiceActions: number;
 }
 
 /** Fields the survivor lacks and the duplicate has; tags are united. */
@@ -142,15 +155,17 @@ function blanksFrom(survivor: Customer, duplicate: Customer): CustomerFields {
 }
 
 /**
- * Merges a duplicate into a survivor in one transaction: orders and phones move, the duplicate's phone
- * becomes a 'merged' alias of the survivor, the duplicate is marked merged, both customers' aggregates are
- * recomputed and the survivor's order families relinked. 422 for a self-merge or an already merged side.
+ * Merges a duplicate into a survivor in one transaction: orders and phones move, so do the records other areas
+ * keep per customer (`moveRecords`), the duplicate's phone becomes a 'merged' alias of the survivor, the
+ * duplicate is marked merged, both customers' aggregates are recomputed and the survivor's order families
+ * relinked. 422 for a self-merge or an already merged side.
  */
 export async function mergeCustomers(
   ctx: TenantCtx,
   tenant: Tenant,
   survivorId: number,
   duplicateId: number,
+  moveRecords: MoveCustomerRecords,
 ): Promise<MergeResult> {
   if (survivorId === duplicateId) throw unprocessable('merge_into_itself', 'A customer cannot be merged into itself');
   return inTransaction(ctx, async (tx) => {
@@ -168,6 +183,7 @@ export async function mergeCustomers(
     const now = nowIso();
     const movedOrders = await moveOrdersToCustomer(tx, duplicateId, survivorId);
     const movedPhones = await moveCustomerPhones(tx, duplicateId, survivorId);
+    const records = await moveRecords(tx, duplicateId, survivorId);
     await putCustomerPhone(tx, duplicate.phone, survivorId, 'merged');
     await updateCustomer(tx, survivorId, blanksFrom(survivor, duplicate), now);
     await markCustomerMerged(tx, duplicateId, survivorId, now);
@@ -177,9 +193,17 @@ export async function mergeCustomers(
       type: 'customer.merged',
       entityType: 'customer',
       entityId: survivorId,
-      payload: { survivorId, duplicateId, duplicatePhone: duplicate.phone, movedOrders, movedPhones },
+      payload: { survivorId, duplicateId, duplicatePhone: duplicate.phone, movedOrders, movedPhones, ...records },
     });
-    return { survivor: (await findCustomerById(tx, survivorId))!, duplicateId, movedOrders, movedPhones };
+    return {
+      survivor: (await findCustomerById(tx, survivorId))!,
+      duplicateId,
+      movedOrders,
+      movedPhones,
+      movedInteractions: records.interactions,
+      movedScheduledCalls: records.scheduledCalls,
+      movedServiceActions: records.serviceActions,
+    };
   });
 }
 

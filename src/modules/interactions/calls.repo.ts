@@ -142,3 +142,14 @@ export async function listCalls(
   );
   return { items: await toCalls(ctx, out.rows, now), nextCursor: out.nextCursor };
 }
+
+/** Hands a merged duplicate's scheduled calls to its survivor; returns how many moved. */
+export async function moveCustomerCalls(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  const r = await ctx.db
+    .updateTable('scheduled_calls')
+    .set({ customer_id: toId })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('customer_id', '=', fromId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -211,3 +211,17 @@ function searchCondition(ctx: TenantCtx, search: string) {
   if (!TICKET_NUMBER.test(text)) return inSubject;
   return sql<SqlBool>`(${inSubject} or ${sql.ref('ticket_number')} = ${text.toUpperCase()})`;
 }
+
+/**
+ * Hands a merged duplicate's tickets to its survivor; returns how many moved. `updated_at` stays: the ticket
+ * itself did not change, and an agent's edit in flight must not fail as stale because of it.
+ */
+export async function moveCustomerInteractions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  const r = await ctx.db
+    .updateTable('interactions')
+    .set({ customer_id: toId })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('customer_id', '=', fromId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -147,3 +147,14 @@ export function inspectionDto(i: HubInspectionRow) {
     reviewedAt: i.reviewed_at,
   };
 }
+
+/** Hands a merged duplicate's service actions to its survivor; returns how many moved. */
+export async function moveCustomerServiceActions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  const r = await ctx.db
+    .updateTable('service_actions')
+    .set({ customer_id: toId })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('customer_id', '=', fromId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

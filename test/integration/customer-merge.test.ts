@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestTenant } from '../support/app.js';
+import { testDialects } from '../support/databases.js';
+import { insertCustomer, uniquePhone } from '../support/order-fixtures.js';
+
+/** A service action of a customer written straight to the database (no courier needed for a merge). */
+async function insertServiceAction(tenant: TestTenant, customerId: number): Promise<number> {
+  const now = new Date().toISOString();
+  const row = await tenant.ctx.db
+    .insertInto('service_actions')
+    .values({
+      tenant_id: tenant.ctx.tenantId,
+      number: `SA-${Math.random().toString(36).slice(2, 9).toUpperCase()}`,
+      customer_id: customerId,
+      type: 'maintenance',
+      subtype: 'paid',
+      status: 'review_pending',
+      reason: 'Motor noise',
+      warranty_status: 'unknown',
+      estimated_cost_minor: 0,
+      pickup_address: JSON.stringify({ city: 'Cairo', firstLine: '1 Nile Street' }),
+      flagged: false,
+      created_at: now,
+      updated_at: now,
+      status_changed_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+describe.each(testDialects())('customer merge carries every area’s records (%s)', (dialect) => {
+  let t: TestApp;
+  let token: string;
+  const req = (method: 'GET' | 'POST', url: string, payload?: object) => t.req({ method, url, token, payload });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    token = await t.tenantA.token('owner');
+  });
+  afterAll(async () => t?.close());
+
+  /** A customer with one ticket, one scheduled call and one service action. */
+  async function customerWithHistory(name: string) {
+    const c = await insertCustomer(t.tenantA.ctx, { phone: uniquePhone(), name });
+    const ticket = await req('POST', `/api/v1/customers/${c.id}/interactions`, {
+      type: 'complaint',
+      channel: 'phone',
+      subject: `${name}: the blender leaks`,
+    });
+    expect(ticket.statusCode, ticket.body).toBe(201);
+    const call = await req('POST', '/api/v1/calls', {
+      customerId: c.id,
+      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+      purpose: `${name}: follow up on the leak`,
+    });
+    expect(call.statusCode, call.body).toBe(201);
+    const action = await insertServiceAction(t.tenantA, c.id);
+    return { id: c.id, ticketId: ticket.json().id as number, callId: call.json().id as number, action };
+  }
+
+  it('hands the duplicate’s tickets, calls and service actions to the survivor, and says how many', async () => {
+    const survivor = await customerWithHistory('Survivor');
+    const duplicate = await customerWithHistory('Duplicate');
+
+    const res = await req('POST', '/api/v1/customers/merge', { survivorId: survivor.id, duplicateId: duplicate.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      duplicateId: duplicate.id,
+      movedInteractions: 1,
+      movedScheduledCalls: 1,
+      movedServiceActions: 1,
+    });
+
+    const ctx = t.tenantA.ctx;
+    const owners = async (table: 'interactions' | 'scheduled_calls' | 'service_actions', id: number) =>
+      (
+        await ctx.db
+          .selectFrom(table)
+          .select('customer_id')
+          .where('tenant_id', '=', ctx.tenantId)
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).customer_id;
+    expect(await owners('interactions', duplicate.ticketId)).toBe(survivor.id);
+    expect(await owners('scheduled_calls', duplicate.callId)).toBe(survivor.id);
+    expect(await owners('service_actions', duplicate.action)).toBe(survivor.id);
+
+    const actions = (await req('GET', `/api/v1/service-actions?customerId=${survivor.id}`)).json();
+    expect(actions.items.map((a: { id: number }) => a.id).sort()).toEqual([survivor.action, duplicate.action].sort());
+    const tickets = (await req('GET', `/api/v1/customers/${survivor.id}/interactions`)).json();
+    expect(tickets.items.map((i: { id: number }) => i.id).sort()).toEqual(
+      [survivor.ticketId, duplicate.ticketId].sort(),
+    );
+    const calls = (await req('GET', `/api/v1/calls?customerId=${survivor.id}`)).json();
+    expect(calls.items.map((c: { id: number }) => c.id).sort()).toEqual([survivor.callId, duplicate.callId].sort());
+
+    const merged = await ctx.db
+      .selectFrom('events')
+      .select('payload')
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('type', '=', 'customer.merged')
+      .where('entity_id', '=', String(survivor.id))
+      .executeTakeFirstOrThrow();
+    const payload = typeof merged.payload === 'string' ? JSON.parse(merged.payload) : merged.payload;
+    expect(payload).toMatchObject({ duplicateId: duplicate.id, interactions: 1, scheduledCalls: 1, serviceActions: 1 });
+  });
+
+  it('moves nothing when the merge is refused', async () => {
+    const survivor = await customerWithHistory('Kept apart');
+    const gone = await customerWithHistory('Merged before');
+    const late = await customerWithHistory('Late duplicate');
+    expect(
+      (await req('POST', '/api/v1/customers/merge', { survivorId: survivor.id, duplicateId: gone.id })).statusCode,
+    ).toBe(200);
+    // Into a customer that is itself merged: 422, and the late duplicate keeps everything.
+    const refused = await req('POST', '/api/v1/customers/merge', { survivorId: gone.id, duplicateId: late.id });
+    expect(refused.statusCode).toBe(422);
+    const ctx = t.tenantA.ctx;
+    const still = await ctx.db
+      .selectFrom('service_actions')
+      .select('customer_id')
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', late.action)
+      .executeTakeFirstOrThrow();
+    expect(still.customer_id).toBe(late.id);
+    const tickets = (await req('GET', `/api/v1/customers/${late.id}/interactions`)).json();
+    expect(tickets.items.map((i: { id: number }) => i.id)).toEqual([late.ticketId]);
+  });
+});
