@@ -138,7 +138,8 @@ export async function ingestOrders(
       });
     }
   });
-  const customers = await time('customers', () => resolveCustomers(tx, seeds, opts.source, opts.now));
+  const created = new Set<number>();
+  const customers = await time('customers', () => resolveCustomers(tx, seeds, opts.source, opts.now, created));
 
   const rollups = new RollupDeltas(tenant.timeZone);
   const rows: OrderRow[] = fresh.map((o, i) => {
@@ -161,6 +162,9 @@ export async function ingestOrders(
   const events: DomainEvent[] = [];
   const relink = new Set<number>();
   const touched = new Set<number>();
+  /** Orders of this batch per customer, and customers an existing order moved to: see `needsRelink`. */
+  const batchOrders = new Map<number, number>();
+  const movedTo = new Set<number>();
 
   fresh.forEach((o, i) => {
     const id = idOf.get(o.externalId);
@@ -170,7 +174,11 @@ export async function ingestOrders(
     else if (o.raw !== undefined) documents.push({ orderId: id, json: JSON.stringify(o.raw) });
     const before = stored.get(o.externalId);
     const customerId = row.customer_id as number | null;
-    if (customerId) touched.add(customerId);
+    if (customerId) {
+      touched.add(customerId);
+      batchOrders.set(customerId, (batchOrders.get(customerId) ?? 0) + 1);
+      if (before) movedTo.add(customerId);
+    }
     if (before?.customerId && before.customerId !== customerId) touched.add(before.customerId);
     for (const t of o.timeline) timeline.push({ orderId: id, code: t.code, name: t.name, at: t.at, source: opts.via });
     // The current state when the source's timeline lacks it, once per state change (never per touch).
@@ -264,9 +272,12 @@ export async function ingestOrders(
     await insertOrderChanges(tx, changes);
   });
   await time('rollups', () => applyRollupDeltas(tx, rollups));
-  if (relink.size) {
+  // A customer created by this batch with one new order has nothing to link, and that order was written with
+  // the hierarchy it would get (main or unlinked, no parent): most customers of a first sync are such.
+  const needsRelink = [...relink].filter((c) => !created.has(c) || batchOrders.get(c) !== 1 || movedTo.has(c));
+  if (needsRelink.length) {
     const windowDays = tenant.settings.hierarchy.linkWindowDays;
-    await time('hierarchy', () => relinkCustomers(tx, [...relink], { windowDays }));
+    await time('hierarchy', () => relinkCustomers(tx, needsRelink, { windowDays }));
   }
   result.customerIds = [...touched];
   if (touched.size) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectHierarchy } from '../../src/modules/hierarchy/full-detection.js';
 import { findTenantById } from '../../src/modules/tenants/tenants.repo.js';
 import { bumpSummaryVersion } from '../../src/modules/orders/summary-answers.js';
 import { runBostaSync, SyncAlreadyRunningError, type SyncProgress } from '../../src/integrations/bosta/sync.js';
@@ -99,6 +100,18 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
       expect(again.created).toBe(0);
       expect(again.updated).toBe(0);
       await expectTruth(t, sim);
+      // Linking during the sync (which skips customers it just created with a single order) left nothing for a
+      // full re-detection to add, remove or rewrite.
+      const links = await t.tenantA.ctx.db
+        .selectFrom('order_links')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', t.tenantA.tenant.id)
+        .where('active', '=', true)
+        .executeTakeFirstOrThrow();
+      expect(Number(links.n)).toBeGreaterThan(50);
+      const detection = await detectHierarchy(t.tenantA.ctx);
+      expect(detection.orders).toBe(1500);
+      expect(detection).toMatchObject({ linksAdded: 0, linksDeactivated: 0, ordersUpdated: 0 });
     } finally {
       await sim.close();
     }

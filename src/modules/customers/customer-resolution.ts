@@ -17,13 +17,15 @@ const CHUNK = 900;
 /**
  * Finds or creates the customer of each E.164 phone: the customer's own phone, an alias (second phone or a
  * merged duplicate), and a merged customer resolves to its survivor. New customers are created from the
- * order's receiver. Returns phone → customer id.
+ * order's receiver. Returns phone → customer id; the ids of the customers it created go into `created`
+ * when given.
  */
 export async function resolveCustomers(
   ctx: TenantCtx,
   seeds: CustomerSeed[],
   source: string,
   now: string,
+  created?: Set<number>,
 ): Promise<Map<string, number>> {
   const byPhone = new Map<string, number>();
   const phones = [...new Set(seeds.map((s) => s.phone))];
@@ -82,7 +84,10 @@ export async function resolveCustomers(
       rows,
       { conflict: ['tenant_id', 'phone'], update: 'nothing', returning: ['id', 'phone'] },
     );
-    for (const r of inserted) byPhone.set(r.phone, Number(r.id));
+    for (const r of inserted) {
+      byPhone.set(r.phone, Number(r.id));
+      created?.add(Number(r.id));
+    }
     const raced = [...missing.keys()].filter((p) => !byPhone.has(p));
     if (raced.length) {
       const again = await ctx.db
