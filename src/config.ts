@@ -18,6 +18,8 @@ export interface Config {
   bostaApiUrl: string | null;
   bostaApiKey: string | null;
   demo: boolean;
+  /** Webhook subscriptions and deliveries may target loopback and private networks (off by default). */
+  webhookAllowPrivateTargets: boolean;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +41,14 @@ function intVar(env: NodeJS.ProcessEnv, name: string, def: number, min: number, 
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError(name, `must be 1, 0, true or false, got "${raw}"`);
 }
 
 function urlVar(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {
@@ -107,5 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bostaApiUrl,
     bostaApiKey: env.BOSTA_API_KEY || null,
     demo: env.ORDERLOOP_DEMO !== '0',
+    webhookAllowPrivateTargets: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
   };
 }

@@ -33,6 +33,7 @@ const idOf = (request: { params: unknown }) => (request.params as { id: number }
 
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.database.db;
+  const targets = { allowPrivate: ctx.config.webhookAllowPrivateTargets };
   app.get(
     '/api/v1/webhooks',
     {
@@ -62,7 +63,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const out = await createWebhook(tenantCtx(ctx, request), ctx.secrets, request.body as NewWebhook);
+      const out = await createWebhook(tenantCtx(ctx, request), ctx.secrets, request.body as NewWebhook, targets);
       const w = out.webhook;
       await recordAudit(db, request, {
         action: 'webhook.created',
@@ -90,6 +91,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         tenantCtx(ctx, request),
         idOf(request),
         request.body as WebhookPatch,
+        targets,
       );
       if (Object.keys(changes).length) {
         await recordAudit(db, request, {

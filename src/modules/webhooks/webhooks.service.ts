@@ -3,6 +3,7 @@ import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { validEventPattern } from '../../platform/events/event-filter.js';
 import { PING_EVENT_TYPE, webhookBody } from '../../platform/events/signature.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/http/errors.js';
+import { nonPublicHost } from '../../platform/http/public-address.js';
 import { randomToken } from '../../lib/ids.js';
 import { nowIso } from '../../lib/time.js';
 import { findTenantById } from '../tenants/tenants.repo.js';
@@ -19,7 +20,12 @@ import {
 } from './webhooks.repo.js';
 import { MAX_EVENT_PATTERNS, MAX_URL_LENGTH, type NewWebhook, type WebhookPatch } from './webhooks.schemas.js';
 
-function checkUrl(raw: string): string {
+/** Where a subscription may point: the public internet only, unless the deployment allows its own networks. */
+export interface WebhookTargets {
+  allowPrivate: boolean;
+}
+
+function checkUrl(raw: string, targets: WebhookTargets): string {
   const url = raw.trim();
   let u: URL;
   try {
@@ -35,6 +41,10 @@ function checkUrl(raw: string): string {
     throw badRequest('invalid_url', 'The webhook URL must not contain a user name or password');
   if (url.length > MAX_URL_LENGTH)
     throw badRequest('invalid_url', `The webhook URL is longer than ${MAX_URL_LENGTH} characters`);
+  const refused = targets.allowPrivate ? null : nonPublicHost(u);
+  if (refused) {
+    throw unprocessable('webhook_url_not_public', `The webhook URL must reach the public internet: ${refused}`);
+  }
   return url;
 }
 
@@ -62,10 +72,11 @@ export async function createWebhook(
   ctx: TenantCtx,
   secrets: SecretBox,
   input: NewWebhook,
+  targets: WebhookTargets,
 ): Promise<{ webhook: Webhook; secret: string }> {
   const secret = newSecret();
   const webhook = await insertWebhook(ctx, {
-    url: checkUrl(input.url),
+    url: checkUrl(input.url, targets),
     eventTypes: checkPatterns(input.eventTypes),
     description: input.description?.trim() || null,
     active: input.active ?? true,
@@ -89,10 +100,11 @@ export async function changeWebhook(
   ctx: TenantCtx,
   id: number,
   patch: WebhookPatch,
+  targets: WebhookTargets,
 ): Promise<{ webhook: Webhook; changes: WebhookChanges }> {
   const before = await getWebhook(ctx, id);
   await updateWebhook(ctx, id, {
-    url: patch.url !== undefined ? checkUrl(patch.url) : undefined,
+    url: patch.url !== undefined ? checkUrl(patch.url, targets) : undefined,
     eventTypes: patch.eventTypes !== undefined ? checkPatterns(patch.eventTypes) : undefined,
     description: patch.description === undefined ? undefined : patch.description?.trim() || null,
     active: patch.active,

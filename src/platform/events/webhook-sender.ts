@@ -6,6 +6,7 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import { Agent, type Dispatcher, request } from 'undici';
+import { nonPublicHost, publicOnlyLookup } from '../http/public-address.js';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Database } from '../db/connect.js';
 import { bool, parseJson } from '../db/dialect.js';
@@ -41,6 +42,11 @@ export interface WebhookSenderOptions {
   secrets: SecretBox;
   /** Defaults to undici `request` (which never follows redirects). */
   fetchImpl?: WebhookTransport;
+  /**
+   * Let deliveries reach loopback, private and link-local addresses (default false: a subscriber could
+   * otherwise point the server at its own network, e.g. a metadata service). `WEBHOOK_ALLOW_PRIVATE_TARGETS`.
+   */
+  allowPrivateTargets?: boolean;
   /** Whole-attempt timeout: connect, headers and the response prefix (default 10 s). */
   timeoutMs?: number;
   /** Deliveries in flight at once in this process (default 8). */
@@ -105,6 +111,7 @@ export class WebhookSender {
   readonly #transport: WebhookTransport;
   readonly #agent: Agent | null;
   readonly #timeoutMs: number;
+  readonly #allowPrivate: boolean;
   readonly #concurrency: number;
   readonly #pollMs: number;
   readonly #leaseMs: number;
@@ -121,6 +128,7 @@ export class WebhookSender {
     this.#metrics = opts.metrics;
     this.#secrets = opts.secrets;
     this.#timeoutMs = opts.timeoutMs ?? 10_000;
+    this.#allowPrivate = opts.allowPrivateTargets ?? false;
     // undici's own timeouts sit behind ours, so an overrun is reported as our whole-attempt timeout.
     const undiciTimeout = this.#timeoutMs + 1000;
     this.#agent = opts.fetchImpl
@@ -130,6 +138,8 @@ export class WebhookSender {
           connections: 16,
           headersTimeout: undiciTimeout,
           bodyTimeout: undiciTimeout,
+          // Names are resolved once and refused when any address is not public (checked is what is dialled).
+          ...(this.#allowPrivate ? {} : { connect: { lookup: publicOnlyLookup } }),
         });
     this.#transport = opts.fetchImpl ?? undiciTransport(this.#agent!);
     this.#concurrency = Math.max(1, opts.concurrency ?? 8);
@@ -296,6 +306,10 @@ export class WebhookSender {
       controller.abort();
     }, this.#timeoutMs);
     try {
+      // A literal address never reaches the lookup: judged here (subscriptions refuse them too, but a rule
+      // or a subscription older than the rule must not get through either).
+      const refused = this.#allowPrivate ? null : nonPublicHost(new URL(sub.url));
+      if (refused) return { statusCode: null, error: `refused: ${refused}`, response: null };
       const res = await this.#transport(sub.url, { headers, body, signal: controller.signal });
       const redirect = res.statusCode >= 300 && res.statusCode < 400;
       return {

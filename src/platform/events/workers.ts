@@ -18,6 +18,7 @@ export function startEventWorkers(ctx: AppContext): EventWorkers {
     logger: ctx.logger,
     metrics: ctx.metrics,
     secrets: ctx.secrets,
+    allowPrivateTargets: ctx.config.webhookAllowPrivateTargets,
   });
   dispatcher.start();
   sender.start();

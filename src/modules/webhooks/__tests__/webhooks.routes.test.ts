@@ -16,6 +16,8 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
 
   const sender = (opts: Partial<WebhookSenderOptions> = {}) => {
     const s = new WebhookSender({
+      // The receiver listens on 127.0.0.1.
+      allowPrivateTargets: true,
       database: t.ctx.database,
       logger: t.ctx.logger,
       metrics: t.ctx.metrics,
@@ -53,7 +55,7 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, { WEBHOOK_ALLOW_PRIVATE_TARGETS: '1' });
     adminA = await t.tenantA.token('admin');
     adminB = await t.tenantB.token('admin');
   });
@@ -363,5 +365,49 @@ describe.each(testDialects())('webhooks API (%s)', (dialect) => {
     expect((await t.req({ method: 'GET', url: '/api/v1/webhooks' })).statusCode).toBe(401);
     const key = await t.tenantA.apiKey('admin');
     expect((await t.req({ method: 'GET', url: '/api/v1/webhooks', token: key })).statusCode).toBe(200);
+  });
+});
+
+describe('webhook targets by default (sqlite)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses URLs into loopback, private, link-local and metadata networks; takes public ones', async () => {
+    const token = await t.tenantA.token('admin');
+    const create = (url: string) =>
+      t.req({ method: 'POST', url: '/api/v1/webhooks', token, payload: { url, eventTypes: ['order.*'] } });
+    for (const url of [
+      'http://127.0.0.1:9/hooks',
+      'http://localhost:3000/hooks',
+      'https://api.localhost/hooks',
+      'http://10.1.2.3/hooks',
+      'http://192.168.1.10/hooks',
+      'http://172.20.0.5/hooks',
+      'http://169.254.169.254/latest/meta-data',
+      'http://100.64.0.1/hooks',
+      'http://0.0.0.0/hooks',
+      'http://[::1]/hooks',
+      'http://[fd00::1]/hooks',
+      'http://[::ffff:127.0.0.1]/hooks',
+    ]) {
+      const res = await create(url);
+      expect(res.statusCode, url).toBe(422);
+      expect(res.json().error.code, url).toBe('webhook_url_not_public');
+    }
+    const ok = await create('https://hooks.example.test/orderloop');
+    expect(ok.statusCode, ok.body).toBe(201);
+    const moved = await t.req({
+      method: 'PATCH',
+      url: `/api/v1/webhooks/${ok.json().webhook.id}`,
+      token,
+      payload: { url: 'http://10.0.0.8/hooks' },
+    });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().error.code).toBe('webhook_url_not_public');
+    const kept = await t.req({ method: 'GET', url: `/api/v1/webhooks/${ok.json().webhook.id}`, token });
+    expect(kept.json().url).toBe('https://hooks.example.test/orderloop');
   });
 });

@@ -18,6 +18,8 @@ describe.each(testDialects())('webhook sender (%s)', (dialect) => {
 
   const sender = (opts: Partial<WebhookSenderOptions> = {}) => {
     const s = new WebhookSender({
+      // The receiver listens on 127.0.0.1.
+      allowPrivateTargets: true,
       database: t.ctx.database,
       logger: t.ctx.logger,
       metrics: t.ctx.metrics,
@@ -124,6 +126,15 @@ describe.each(testDialects())('webhook sender (%s)', (dialect) => {
     expect(row.delivered_at).not.toBeNull();
     expect(await counter('delivered')).toBe(delivered + 1);
     expect(await sender().runOnce()).toBe(0);
+  });
+
+  it('by default refuses a target outside the public internet: nothing is sent, the attempt says why', async () => {
+    await queue(1);
+    expect(await sender({ allowPrivateTargets: false }).runOnce()).toBe(1);
+    expect(receiver.received).toHaveLength(0);
+    const [row] = await deliveries();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
+    expect(row.last_error).toBe('refused: 127.0.0.1 is not a public address');
   });
 
   it('retries with backoff: 500, 500, then 200 → delivered after 3 attempts', async () => {
