@@ -1,33 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestTenant } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
 import { testDialects } from '../support/databases.js';
-import { insertCustomer, uniquePhone } from '../support/order-fixtures.js';
-
-/** A service action of a customer written straight to the database (no courier needed for a merge). */
-async function insertServiceAction(tenant: TestTenant, customerId: number): Promise<number> {
-  const now = new Date().toISOString();
-  const row = await tenant.ctx.db
-    .insertInto('service_actions')
-    .values({
-      tenant_id: tenant.ctx.tenantId,
-      number: `SA-${Math.random().toString(36).slice(2, 9).toUpperCase()}`,
-      customer_id: customerId,
-      type: 'maintenance',
-      subtype: 'paid',
-      status: 'review_pending',
-      reason: 'Motor noise',
-      warranty_status: 'unknown',
-      estimated_cost_minor: 0,
-      pickup_address: JSON.stringify({ city: 'Cairo', firstLine: '1 Nile Street' }),
-      flagged: false,
-      created_at: now,
-      updated_at: now,
-      status_changed_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
-}
+import { insertCustomer, insertServiceActionRow, uniquePhone } from '../support/order-fixtures.js';
 
 describe.each(testDialects())('customer merge carries every area’s records (%s)', (dialect) => {
   let t: TestApp;
@@ -55,7 +29,7 @@ describe.each(testDialects())('customer merge carries every area’s records (%s
       purpose: `${name}: follow up on the leak`,
     });
     expect(call.statusCode, call.body).toBe(201);
-    const action = await insertServiceAction(t.tenantA, c.id);
+    const action = await insertServiceActionRow(t.tenantA.ctx, c.id, 'Motor noise');
     return { id: c.id, ticketId: ticket.json().id as number, callId: call.json().id as number, action };
   }
 

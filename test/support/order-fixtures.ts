@@ -191,3 +191,29 @@ export async function insertCustomer(ctx: TenantCtx, seed: CustomerSeed = {}): P
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** A service action of a customer written straight to the database (no courier): for merges and isolation checks. */
+export async function insertServiceActionRow(ctx: TenantCtx, customerId: number, reason: string): Promise<number> {
+  const now = new Date().toISOString();
+  const row = await ctx.db
+    .insertInto('service_actions')
+    .values({
+      tenant_id: ctx.tenantId,
+      number: `SA-${Math.random().toString(36).slice(2, 9).toUpperCase()}`,
+      customer_id: customerId,
+      type: 'maintenance',
+      subtype: 'paid',
+      status: 'review_pending',
+      reason,
+      warranty_status: 'unknown',
+      estimated_cost_minor: 0,
+      pickup_address: JSON.stringify({ city: 'Cairo', firstLine: reason }),
+      flagged: false,
+      created_at: now,
+      updated_at: now,
+      status_changed_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}

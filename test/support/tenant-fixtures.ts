@@ -1,7 +1,7 @@
 import { createRun } from '../../src/modules/integrations/sync-runs.repo.js';
 import { insertSaleWithRepair } from '../../src/modules/hierarchy/__tests__/fixtures.js';
 import type { TestApp, TestTenant } from './app.js';
-import { insertCustomer, insertOrder, uniquePhone } from './order-fixtures.js';
+import { insertCustomer, insertOrder, insertServiceActionRow, uniquePhone } from './order-fixtures.js';
 
 /** A string planted in every tenant-B resource: it must never show up in a tenant-A response. */
 export const B_MARKER = 'BETA-PRIVATE-7f3a';
@@ -191,26 +191,5 @@ async function linkedSaleAndRepair(t: TestApp, tenant: TestTenant) {
 /** A service action written straight to the database (no courier): enough for isolation checks. */
 async function insertServiceAction(tenant: TestTenant): Promise<number> {
   const customer = await insertCustomer(tenant.ctx, { name: B_MARKER, phone: uniquePhone() });
-  const now = new Date().toISOString();
-  const row = await tenant.ctx.db
-    .insertInto('service_actions')
-    .values({
-      tenant_id: tenant.ctx.tenantId,
-      number: `SA-${Math.random().toString(36).slice(2, 9).toUpperCase()}`,
-      customer_id: customer.id,
-      type: 'maintenance',
-      subtype: 'paid',
-      status: 'review_pending',
-      reason: B_MARKER,
-      warranty_status: 'unknown',
-      estimated_cost_minor: 0,
-      pickup_address: JSON.stringify({ city: 'Cairo', firstLine: B_MARKER }),
-      flagged: false,
-      created_at: now,
-      updated_at: now,
-      status_changed_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  return insertServiceActionRow(tenant.ctx, customer.id, B_MARKER);
 }

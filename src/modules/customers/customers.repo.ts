@@ -1,5 +1,6 @@
 import { type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
 import { ilike, parseJson } from '../../platform/db/dialect.js';
+import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
 import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
@@ -284,14 +285,8 @@ export async function putCustomerPhone(ctx: TenantCtx, phone: string, customerId
 }
 
 /** Hands every alias of one customer to another (a merge); returns how many moved. */
-export async function moveCustomerPhones(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
-  const r = await ctx.db
-    .updateTable('customer_phones')
-    .set({ customer_id: toId })
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', fromId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function moveCustomerPhones(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  return reassignCustomerRows(ctx, 'customer_phones', fromId, toId);
 }
 
 /**

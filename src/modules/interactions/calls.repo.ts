@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
 import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
@@ -144,12 +145,6 @@ export async function listCalls(
 }
 
 /** Hands a merged duplicate's scheduled calls to its survivor; returns how many moved. */
-export async function moveCustomerCalls(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
-  const r = await ctx.db
-    .updateTable('scheduled_calls')
-    .set({ customer_id: toId })
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', fromId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function moveCustomerCalls(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  return reassignCustomerRows(ctx, 'scheduled_calls', fromId, toId);
 }

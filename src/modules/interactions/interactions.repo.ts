@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, type SqlBool, sql, type Updateable } from 'kysely';
 import { ilike } from '../../platform/db/dialect.js';
+import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
 import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
@@ -216,12 +217,6 @@ function searchCondition(ctx: TenantCtx, search: string) {
  * Hands a merged duplicate's tickets to its survivor; returns how many moved. `updated_at` stays: the ticket
  * itself did not change, and an agent's edit in flight must not fail as stale because of it.
  */
-export async function moveCustomerInteractions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
-  const r = await ctx.db
-    .updateTable('interactions')
-    .set({ customer_id: toId })
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', fromId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function moveCustomerInteractions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  return reassignCustomerRows(ctx, 'interactions', fromId, toId);
 }

@@ -1,6 +1,7 @@
 import { ORDER_COLUMNS } from './orders.write.js';
 import { type AliasedRawBuilder, type SqlBool, sql } from 'kysely';
 import { parseJson } from '../../platform/db/dialect.js';
+import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
 import { applyOrderFilter, type OrderFilter } from './order-filters.js';
@@ -397,16 +398,6 @@ export async function customerOrderSummary(ctx: TenantCtx, customerId: number) {
 }
 
 /** Hands every order of one customer to another (a merge); returns how many moved. */
-export async function moveOrdersToCustomer(
-  ctx: TenantCtx,
-  fromCustomerId: number,
-  toCustomerId: number,
-): Promise<number> {
-  const r = await ctx.db
-    .updateTable('orders')
-    .set({ customer_id: toCustomerId })
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', fromCustomerId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function moveOrdersToCustomer(ctx: TenantCtx, fromCustomerId: number, toCustomerId: number): Promise<number> {
+  return reassignCustomerRows(ctx, 'orders', fromCustomerId, toCustomerId);
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { bool, parseJson } from '../../platform/db/dialect.js';
+import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { HubInspectionsTable, ServiceActionsTable } from './service.tables.js';
 
@@ -149,12 +150,6 @@ export function inspectionDto(i: HubInspectionRow) {
 }
 
 /** Hands a merged duplicate's service actions to its survivor; returns how many moved. */
-export async function moveCustomerServiceActions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
-  const r = await ctx.db
-    .updateTable('service_actions')
-    .set({ customer_id: toId })
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', fromId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export function moveCustomerServiceActions(ctx: TenantCtx, fromId: number, toId: number): Promise<number> {
+  return reassignCustomerRows(ctx, 'service_actions', fromId, toId);
 }
