@@ -123,7 +123,7 @@ function isSelective(f: OrderFilter): boolean {
 
 /**
  * A page's row limit written into the SQL: SQLite plans a literal LIMIT better than a bound one (a 26-row page
- * of JSON orders took ~90 instead of ~125 µs). Safe to inline: always an integer of ours, at most 201.
+ * of JSON orders took ~90 instead of ~125 µs). Safe to inline: always an integer of ours (a page size + 1).
  */
 function pageLimit(take: number) {
   if (!Number.isSafeInteger(take) || take < 1) throw new Error(`invalid page limit ${take}`);
