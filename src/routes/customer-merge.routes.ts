@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { mergeCustomerRecords } from '../flows/merge-customers.js';
+import { recordAudit } from '../modules/audit/audit.repo.js';
 import { MergeCustomersBody, MergeResultDto } from '../modules/customers/customers.schemas.js';
 import { requestTenant } from '../modules/orders/orders.routes.js';
 import type { AppContext } from '../platform/context.js';
@@ -23,7 +24,15 @@ export function customerMergeRoutes(app: FastifyInstance, ctx: AppContext): void
     async (request) => {
       const { survivorId, duplicateId } = request.body as Static<typeof MergeCustomersBody>;
       const { tctx, tenant } = await requestTenant(ctx, request);
-      return mergeCustomerRecords(tctx, tenant, survivorId, duplicateId);
+      const merged = await mergeCustomerRecords(tctx, tenant, survivorId, duplicateId);
+      const { survivor: _, ...moved } = merged;
+      await recordAudit(ctx.database.db, request, {
+        action: 'customer.merged',
+        targetType: 'customer',
+        targetId: String(survivorId),
+        details: moved,
+      });
+      return merged;
     },
   );
 }

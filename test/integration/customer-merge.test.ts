@@ -78,6 +78,11 @@ describe.each(testDialects())('customer merge carries every area’s records (%s
       .executeTakeFirstOrThrow();
     const payload = typeof merged.payload === 'string' ? JSON.parse(merged.payload) : merged.payload;
     expect(payload).toMatchObject({ duplicateId: duplicate.id, interactions: 1, scheduledCalls: 1, serviceActions: 1 });
+    // The audit log says who merged what into what, and what moved.
+    const audit = (await req('GET', '/api/v1/audit?action=customer.merged')).json();
+    const entry = audit.items.find((a: { targetId: string }) => a.targetId === String(survivor.id));
+    expect(entry).toMatchObject({ action: 'customer.merged', targetType: 'customer', actorType: 'user' });
+    expect(entry.details).toMatchObject({ duplicateId: duplicate.id, movedServiceActions: 1, movedInteractions: 1 });
   });
 
   it('moves nothing when the merge is refused', async () => {
