@@ -162,9 +162,9 @@ export async function ingestOrders(
   const events: DomainEvent[] = [];
   const relink = new Set<number>();
   const touched = new Set<number>();
-  /** Orders of this batch per customer, and customers an existing order moved to: see `needsRelink`. */
+  /** Orders of this batch per customer, and customers with an order stored before it: see `needsRelink`. */
   const batchOrders = new Map<number, number>();
-  const movedTo = new Set<number>();
+  const withStoredOrder = new Set<number>();
 
   fresh.forEach((o, i) => {
     const id = idOf.get(o.externalId);
@@ -177,7 +177,7 @@ export async function ingestOrders(
     if (customerId) {
       touched.add(customerId);
       batchOrders.set(customerId, (batchOrders.get(customerId) ?? 0) + 1);
-      if (before) movedTo.add(customerId);
+      if (before) withStoredOrder.add(customerId);
     }
     if (before?.customerId && before.customerId !== customerId) touched.add(before.customerId);
     for (const t of o.timeline) timeline.push({ orderId: id, code: t.code, name: t.name, at: t.at, source: opts.via });
@@ -273,8 +273,9 @@ export async function ingestOrders(
   });
   await time('rollups', () => applyRollupDeltas(tx, rollups));
   // A customer created by this batch with one new order has nothing to link, and that order was written with
-  // the hierarchy it would get (main or unlinked, no parent): most customers of a first sync are such.
-  const needsRelink = [...relink].filter((c) => !created.has(c) || batchOrders.get(c) !== 1 || movedTo.has(c));
+  // the hierarchy it would get (main or unlinked, no parent): most customers of a first sync are such. A stored
+  // order that moved to a new customer may still carry its old parent, so that customer is relinked.
+  const needsRelink = [...relink].filter((c) => !created.has(c) || batchOrders.get(c) !== 1 || withStoredOrder.has(c));
   if (needsRelink.length) {
     const windowDays = tenant.settings.hierarchy.linkWindowDays;
     await time('hierarchy', () => relinkCustomers(tx, needsRelink, { windowDays }));

@@ -14,6 +14,18 @@ describe.each(testDialects())('customer merge carries every area’s records (%s
   });
   afterAll(async () => t?.close());
 
+  /** Which customer a ticket, call or service action belongs to now. */
+  const owner = async (table: 'interactions' | 'scheduled_calls' | 'service_actions', id: number) => {
+    const ctx = t.tenantA.ctx;
+    const row = await ctx.db
+      .selectFrom(table)
+      .select('customer_id')
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.customer_id;
+  };
+
   /** A customer with one ticket, one scheduled call and one service action. */
   async function customerWithHistory(name: string) {
     const c = await insertCustomer(t.tenantA.ctx, { phone: uniquePhone(), name });
@@ -47,18 +59,9 @@ describe.each(testDialects())('customer merge carries every area’s records (%s
     });
 
     const ctx = t.tenantA.ctx;
-    const owners = async (table: 'interactions' | 'scheduled_calls' | 'service_actions', id: number) =>
-      (
-        await ctx.db
-          .selectFrom(table)
-          .select('customer_id')
-          .where('tenant_id', '=', ctx.tenantId)
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).customer_id;
-    expect(await owners('interactions', duplicate.ticketId)).toBe(survivor.id);
-    expect(await owners('scheduled_calls', duplicate.callId)).toBe(survivor.id);
-    expect(await owners('service_actions', duplicate.action)).toBe(survivor.id);
+    expect(await owner('interactions', duplicate.ticketId)).toBe(survivor.id);
+    expect(await owner('scheduled_calls', duplicate.callId)).toBe(survivor.id);
+    expect(await owner('service_actions', duplicate.action)).toBe(survivor.id);
 
     const actions = (await req('GET', `/api/v1/service-actions?customerId=${survivor.id}`)).json();
     expect(actions.items.map((a: { id: number }) => a.id).sort()).toEqual([survivor.action, duplicate.action].sort());
@@ -95,14 +98,7 @@ describe.each(testDialects())('customer merge carries every area’s records (%s
     // Into a customer that is itself merged: 422, and the late duplicate keeps everything.
     const refused = await req('POST', '/api/v1/customers/merge', { survivorId: gone.id, duplicateId: late.id });
     expect(refused.statusCode).toBe(422);
-    const ctx = t.tenantA.ctx;
-    const still = await ctx.db
-      .selectFrom('service_actions')
-      .select('customer_id')
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('id', '=', late.action)
-      .executeTakeFirstOrThrow();
-    expect(still.customer_id).toBe(late.id);
+    expect(await owner('service_actions', late.action)).toBe(late.id);
     const tickets = (await req('GET', `/api/v1/customers/${late.id}/interactions`)).json();
     expect(tickets.items.map((i: { id: number }) => i.id)).toEqual([late.ticketId]);
   });
