@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -56,5 +56,60 @@ describe('SQLite transactions with another connection on the same file', () => {
     a.sqlite!.prepare(`update counters set n = n + 1 where name = 'x'`).run();
     const after = await sql<{ n: number }>`select n from counters where name = 'x'`.execute(b.db);
     expect(after.rows[0]!.n).toBe(1);
+  });
+});
+
+/** SQLite temporary files this process holds open (Linux: /proc/self/fd). */
+function openTempFiles(): string[] {
+  return readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })
+    .filter((target) => target.includes('etilqs_'));
+}
+
+describe('SQLite statement journals', () => {
+  let dir: string;
+  let d: Database;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'orderloop-stmtj-'));
+    d = connectDatabase(`sqlite:${join(dir, 'db.sqlite')}`);
+    await sql`create table items (id integer primary key, code text not null unique, body text not null)`.execute(d.db);
+    // Enough rows that a statement rewriting them spans many pages (what the journal has to hold).
+    const body = 'x'.repeat(500);
+    for (let i = 0; i < 2_000; i++) d.sqlite!.prepare('insert into items (code, body) values (?, ?)').run(`c${i}`, body);
+  });
+  afterEach(async () => {
+    await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a statement that fails inside a transaction rolls back alone, and temp storage is back to default', async () => {
+    let storeInside: unknown = null;
+    let tempFilesInside: string[] | null = null;
+    await inTransaction({ tenantId: 0, db: d.db, dialect: 'sqlite' }, async (tx) => {
+      storeInside = d.sqlite!.pragma('temp_store', { simple: true });
+      await sql`update items set body = 'kept' where id = 1`.execute(tx.db);
+      // Changes ~2,000 rows, then hits the unique code on the last one: the statement's changes are undone
+      // from its journal (kept in memory), the transaction's earlier change stays.
+      await expect(
+        sql`update items set body = 'lost', code = case when id = 2000 then 'c1' else code end`.execute(tx.db),
+      ).rejects.toThrow(/UNIQUE/);
+      // That journal never touched a file: SQLite's temporary files are unlinked at once and named etilqs_….
+      tempFilesInside = openTempFiles();
+    });
+    expect(tempFilesInside).toEqual([]);
+    // Sorts and temporary tables still spill to disk: the memory setting lasts only while a transaction begins.
+    expect(storeInside).toBe(0);
+    expect(d.sqlite!.pragma('temp_store', { simple: true })).toBe(0);
+    const counts = d.sqlite!.prepare('select body, count(*) as n from items group by body order by body').all();
+    expect(counts).toEqual([
+      { body: 'kept', n: 1 },
+      { body: 'x'.repeat(500), n: 1_999 },
+    ]);
   });
 });
