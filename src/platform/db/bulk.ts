@@ -17,7 +17,13 @@ function bind(dialect: DialectName, v: unknown): unknown {
   return v;
 }
 
+/** `(?,?),(?,?)…` lists by shape: ingest writes the same few shapes (a page's rows) over and over. */
+const placeholderCache = new Map<string, string>();
+
 function placeholders(dialect: DialectName, rows: number, cols: number, casts?: (PgType | null)[]): string {
+  const key = `${dialect}|${rows}|${cols}|${casts?.join(',') ?? ''}`;
+  const hit = placeholderCache.get(key);
+  if (hit !== undefined) return hit;
   const out: string[] = [];
   let n = 0;
   for (let r = 0; r < rows; r++) {
@@ -31,7 +37,19 @@ function placeholders(dialect: DialectName, rows: number, cols: number, casts?: 
     }
     out.push(`(${cells.join(',')})`);
   }
-  return out.join(',');
+  const text = out.join(',');
+  if (placeholderCache.size >= 256) placeholderCache.clear();
+  placeholderCache.set(key, text);
+  return text;
+}
+
+/** The rows' values in one flat array (then `extra`), bound for the dialect: one pass, one allocation. */
+function flatParams(dialect: DialectName, rows: unknown[][], cols: number, extra: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(rows.length * cols + extra.length);
+  let k = 0;
+  for (const row of rows) for (let c = 0; c < cols; c++) out[k++] = bind(dialect, row[c]);
+  for (const v of extra) out[k++] = bind(dialect, v);
+  return out;
 }
 
 function chunks<T>(rows: T[], size: number): T[][] {
@@ -91,7 +109,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
       }
     }
     if (opts.returning) text += ` returning ${opts.returning.join(',')}`;
-    const params = [...part.flat(), ...extra].map((v) => bind(dialect, v));
+    const params = flatParams(dialect, part, columns.length, extra);
     const res = await db.executeQuery<R>(CompiledQuery.raw(text, params));
     out.push(...res.rows);
   }
@@ -121,7 +139,7 @@ export async function bulkUpdate(
     let n = part.length * columns.length;
     const whereSql = dialect === 'postgres' ? where.sql.replace(/\?/g, () => `$${++n}`) : where.sql;
     const text = `update ${table} set ${sets} from (values ${placeholders(dialect, part.length, columns.length, dialect === 'postgres' ? types : undefined)}) as v where ${table}.${columns[0]} = v.column1 and ${whereSql}`;
-    const params = [...part.flat(), ...where.params].map((v) => bind(dialect, v));
+    const params = flatParams(dialect, part, columns.length, where.params);
     await db.executeQuery(CompiledQuery.raw(text, params));
   }
 }
