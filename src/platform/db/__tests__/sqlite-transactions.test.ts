@@ -81,7 +81,8 @@ describe('SQLite statement journals', () => {
     await sql`create table items (id integer primary key, code text not null unique, body text not null)`.execute(d.db);
     // Enough rows that a statement rewriting them spans many pages (what the journal has to hold).
     const body = 'x'.repeat(500);
-    for (let i = 0; i < 2_000; i++) d.sqlite!.prepare('insert into items (code, body) values (?, ?)').run(`c${i}`, body);
+    for (let i = 0; i < 2_000; i++)
+      d.sqlite!.prepare('insert into items (code, body) values (?, ?)').run(`c${i}`, body);
   });
   afterEach(async () => {
     await d.close();
