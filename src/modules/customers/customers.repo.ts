@@ -3,7 +3,7 @@ import { ilike, parseJson } from '../../platform/db/dialect.js';
 import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
-import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
+import { type KeysetSort, keysetPage, type PageRequest } from '../orders/order-sort.js';
 import type { CustomersTable } from './customers.tables.js';
 import { returnRate } from './segment.js';
 
@@ -236,7 +236,7 @@ export async function listCustomers(
   ctx: TenantCtx,
   f: CustomerFilter,
   sort: KeysetSort,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
 ): Promise<{ items: Customer[]; nextCursor: string | null }> {
   // A phone leads to one or two customers: find them by their indexes, then page over those ids only.
   const phoneIds = f.phone === undefined ? null : await customerIdsByPhone(ctx, f.phone);

@@ -2,7 +2,7 @@ import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
-import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
+import { type KeysetSort, keysetPage, type PageRequest } from '../orders/order-sort.js';
 import { type CallOutcome, type CallStatus, isCallOverdue } from './call-rules.js';
 import type { ScheduledCallsTable } from './interactions.tables.js';
 import { type CustomerRef, customerOf, partiesOf, type UserRef, userOf } from './parties.repo.js';
@@ -119,7 +119,7 @@ const AGENDA: KeysetSort = {
 export async function listCalls(
   ctx: TenantCtx,
   f: CallFilter,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
   now: string,
 ): Promise<{ items: Call[]; nextCursor: string | null }> {
   const out = await keysetPage(

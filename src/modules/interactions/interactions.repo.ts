@@ -3,7 +3,7 @@ import { ilike } from '../../platform/db/dialect.js';
 import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
-import { type KeysetSort, keysetPage } from '../orders/order-sort.js';
+import { type KeysetSort, keysetPage, type PageRequest } from '../orders/order-sort.js';
 import {
   type Channel,
   type InteractionStatus,
@@ -173,7 +173,7 @@ function overdueCondition(now: string) {
 export async function listInteractions(
   ctx: TenantCtx,
   f: InteractionFilter,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
   now: string,
 ): Promise<{ items: Interaction[]; nextCursor: string | null }> {
   const out = await keysetPage(

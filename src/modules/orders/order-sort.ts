@@ -20,6 +20,12 @@ export interface KeysetSort {
   nullable: boolean;
 }
 
+/** What a caller asks of a keyset list: how many rows, and the cursor of the previous page's end. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
 /** Where the previous page ended: the sort values of its last row and its id. */
 export interface KeysetPosition {
   values: ReadonlyArray<string | number | null>;

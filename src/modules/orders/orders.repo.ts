@@ -6,7 +6,7 @@ import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
 import { applyOrderFilter, type OrderFilter } from './order-filters.js';
 import { orderJson } from './order-json.js';
-import { type KeysetSort, type KeysetStep, keysetPage, orderPosition } from './order-sort.js';
+import { type KeysetSort, type KeysetStep, keysetPage, orderPosition, type PageRequest } from './order-sort.js';
 import type { OrdersTable } from './orders.tables.js';
 
 /** An order as the API shows it: camelCase, money in decimal major units. */
@@ -138,7 +138,7 @@ async function orderRows<R extends { id: number }>(
   ctx: TenantCtx,
   filter: OrderFilter,
   sort: KeysetSort,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
   columns: OrderSelection,
 ): Promise<{ rows: R[]; nextCursor: string | null }> {
   return keysetPage(
@@ -205,7 +205,7 @@ export async function listOrders(
   ctx: TenantCtx,
   filter: OrderFilter,
   sort: KeysetSort,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
 ): Promise<{ items: Order[]; nextCursor: string | null }> {
   const out = await orderRows<OrderRow>(ctx, filter, sort, page, (t) => QUALIFIED_LIST_COLUMNS[t]);
   return { items: out.rows.map(toOrder), nextCursor: out.nextCursor };
@@ -219,7 +219,7 @@ export async function listOrderJson(
   ctx: TenantCtx,
   filter: OrderFilter,
   sort: KeysetSort,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
 ): Promise<{ items: string[]; nextCursor: string | null }> {
   // The sort's columns ride along: the next cursor is made from the last row's values.
   const sortColumns = [...new Set(sort.columns.map((c) => c.column))];
