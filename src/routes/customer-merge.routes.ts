@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { mergeCustomerRecords } from '../flows/merge-customers.js';
 import { recordAudit } from '../modules/audit/audit.repo.js';
 import { MergeCustomersBody, MergeResultDto } from '../modules/customers/customers.schemas.js';
-import { requestTenant } from '../modules/orders/orders.routes.js';
+import { requestTenant } from '../modules/tenants/request-tenant.js';
 import type { AppContext } from '../platform/context.js';
 
 /** `POST /customers/merge`: here, above the flows, because the merge reaches into other areas' records. */

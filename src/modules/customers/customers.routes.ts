@@ -8,7 +8,7 @@ import { toE164 } from '../../lib/phone.js';
 import { parseOrderFilter } from '../orders/order-filters.js';
 import { orderSort } from '../orders/order-sort.js';
 import { listOrderJson } from '../orders/orders.repo.js';
-import { requestTenant } from '../orders/orders.routes.js';
+import { requestTenant } from '../tenants/request-tenant.js';
 import { OrderPage } from '../orders/orders.schemas.js';
 import { customerAnalytics, customerSegments } from './customer-analytics.js';
 import { customerProfile } from './customer-profile.js';

@@ -6,7 +6,7 @@ import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
 import { IdParams } from '../../platform/http/schema.js';
 import { nowIso } from '../../lib/time.js';
 import { type InstantRange, instantRange } from '../orders/order-filters.js';
-import { requestTenant } from '../orders/orders.routes.js';
+import { requestTenant } from '../tenants/request-tenant.js';
 import type { Tenant } from '../tenants/tenants.repo.js';
 import { type CallFilter, listCalls } from './calls.repo.js';
 import {

@@ -7,7 +7,7 @@ import { IdParams, Strict } from '../../platform/http/schema.js';
 import { nowIso } from '../../lib/time.js';
 import { liveCustomer } from '../customers/customers.service.js';
 import { instantRange } from '../orders/order-filters.js';
-import { requestTenant } from '../orders/orders.routes.js';
+import { requestTenant } from '../tenants/request-tenant.js';
 import type { Tenant } from '../tenants/tenants.repo.js';
 import { callRoutes } from './calls.routes.js';
 import { assigneeFilter } from './desk-assignee.js';

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
-import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
 import { notFound } from '../../platform/http/errors.js';
 import { sendJsonText, withJsonArray } from '../../platform/http/json-text.js';
 import { IdParams } from '../../platform/http/schema.js';
-import { findTenantById, type Tenant } from '../tenants/tenants.repo.js';
+import { requestTenant } from '../tenants/request-tenant.js';
 import { parseOrderFilter } from './order-filters.js';
 import { changeOrderNotes, changeSource } from './order-notes.js';
 import { orderSort } from './order-sort.js';
@@ -37,17 +36,6 @@ import {
 } from './orders.schemas.js';
 
 const tags = ['orders'];
-
-/** The tenant of a request: its country reads phones, its time zone bounds days, its currency labels money. */
-export async function requestTenant(
-  ctx: AppContext,
-  request: FastifyRequest,
-): Promise<{ tctx: TenantCtx; tenant: Tenant }> {
-  const tctx = tenantCtx(ctx, request);
-  const tenant = await findTenantById(tctx.db, tctx.tenantId);
-  if (!tenant) throw notFound('tenant');
-  return { tctx, tenant };
-}
 
 /** Orders: list, export, statistics, detail, timeline and local notes. */
 export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
