@@ -201,6 +201,7 @@ const LINK_COLUMNS = [
   'created_at',
 ];
 
+/** Writes a plan's link changes: deactivations first, since a child may hold one active link only. */
 export async function writeLinkChanges(ctx: TenantCtx, plan: Pick<CustomersPlan, 'add' | 'deactivate'>): Promise<void> {
   const now = nowIso();
   await deactivateLinks(
