@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DialectName } from './dialect.js';
+import { keptQuery } from './sqlite-dialect.js';
 
 /**
  * Set-based writes for hot paths (ingest). They build SQL text directly (no query-builder AST per row) and
@@ -52,10 +53,33 @@ function flatParams(dialect: DialectName, rows: unknown[][], cols: number, extra
   return out;
 }
 
-function chunks<T>(rows: T[], size: number): T[][] {
+/** Largest row count of one SQLite statement: the power of two its shapes stop at. */
+const SQLITE_MAX_CHUNK_ROWS = 128;
+
+/**
+ * Rows cut into statements. PostgreSQL: as many rows as the parameter limit allows per statement. SQLite:
+ * power-of-two chunks, largest first (200 rows → 128 + 64 + 8), so a table is only ever written with a handful
+ * of statement shapes, which the driver keeps prepared (`keptQuery`) instead of parsing a new one per row count.
+ */
+function chunks<T>(dialect: DialectName, rows: T[], paramsPerRow: number, extraParams: number): T[][] {
+  const fit = Math.max(1, Math.floor((MAX_PARAMS[dialect] - extraParams) / paramsPerRow));
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  if (dialect === 'postgres') {
+    for (let i = 0; i < rows.length; i += fit) out.push(rows.slice(i, i + fit));
+    return out;
+  }
+  let size = 1;
+  while (size * 2 <= Math.min(fit, SQLITE_MAX_CHUNK_ROWS)) size *= 2;
+  for (let i = 0; i < rows.length; ) {
+    while (size > rows.length - i) size /= 2;
+    out.push(rows.slice(i, i + size));
+    i += size;
+  }
   return out;
+}
+
+function query(dialect: DialectName, text: string, params: unknown[]): CompiledQuery {
+  return dialect === 'sqlite' ? keptQuery(text, params) : CompiledQuery.raw(text, params);
 }
 
 export interface UpsertOptions {
@@ -77,7 +101,7 @@ export interface UpsertOptions {
   casts?: (PgType | null)[];
 }
 
-/** Inserts (or upserts) many rows in as few statements as the parameter limit allows. */
+/** Inserts (or upserts) many rows, a chunk per statement (see `chunks`). */
 export async function bulkInsert<R = Record<string, unknown>>(
   db: Kysely<any>,
   dialect: DialectName,
@@ -89,8 +113,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
   if (rows.length === 0) return [];
   const out: R[] = [];
   const extra = opts.updateWhereParams ?? [];
-  const per = Math.max(1, Math.floor((MAX_PARAMS[dialect] - extra.length) / columns.length));
-  for (const part of chunks(rows, per)) {
+  for (const part of chunks(dialect, rows, columns.length, extra.length)) {
     let n = part.length * columns.length;
     let text = `insert into ${table} (${columns.join(',')}) values ${placeholders(dialect, part.length, columns.length, opts.casts)}`;
     if (opts.conflict) {
@@ -110,7 +133,7 @@ export async function bulkInsert<R = Record<string, unknown>>(
     }
     if (opts.returning) text += ` returning ${opts.returning.join(',')}`;
     const params = flatParams(dialect, part, columns.length, extra);
-    const res = await db.executeQuery<R>(CompiledQuery.raw(text, params));
+    const res = await db.executeQuery<R>(query(dialect, text, params));
     out.push(...res.rows);
   }
   return out;
@@ -130,8 +153,7 @@ export async function bulkUpdate(
   where: { sql: string; params: unknown[] },
 ): Promise<void> {
   if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor((MAX_PARAMS[dialect] - where.params.length) / columns.length));
-  for (const part of chunks(rows, per)) {
+  for (const part of chunks(dialect, rows, columns.length, where.params.length)) {
     const sets = columns
       .slice(1)
       .map((c, i) => `${c} = v.column${i + 2}`)
@@ -140,7 +162,7 @@ export async function bulkUpdate(
     const whereSql = dialect === 'postgres' ? where.sql.replace(/\?/g, () => `$${++n}`) : where.sql;
     const text = `update ${table} set ${sets} from (values ${placeholders(dialect, part.length, columns.length, dialect === 'postgres' ? types : undefined)}) as v where ${table}.${columns[0]} = v.column1 and ${whereSql}`;
     const params = flatParams(dialect, part, columns.length, where.params);
-    await db.executeQuery(CompiledQuery.raw(text, params));
+    await db.executeQuery(query(dialect, text, params));
   }
 }
 

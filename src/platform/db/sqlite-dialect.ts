@@ -11,14 +11,30 @@ import {
 /** Prepared statements kept per connection: more than the app's repeated query shapes. */
 const STATEMENT_CACHE_SIZE = 256;
 /**
- * Only statements with few parameters (and not much SQL) are kept: the request path's queries (a principal
- * lookup, a list page) bind a handful of values, while ingest's multi-row writes bind hundreds to thousands,
- * and a compiled statement grows with them. Kept, those held ~80 MB of a sync's memory (they were what took a
- * 100,000-delivery sync from ~270 to ~350 MB) and made it no faster; prepared anew, they cost little next to
- * their work.
+ * Only statements with few parameters (and not much SQL) are kept by default: the request path's queries (a
+ * principal lookup, a list page) bind a handful of values, while multi-row statements bind hundreds to
+ * thousands, and a compiled statement grows with them. Kept for every row count a sync produced, they held
+ * ~80 MB of its memory. Ingest's multi-row writes are kept all the same, on request (`keptQuery`), because
+ * they come in a few fixed shapes only (power-of-two chunks, see `bulk.ts`).
  */
 const STATEMENT_CACHE_MAX_PARAMS = 64;
 const STATEMENT_CACHE_MAX_SQL = 8_192;
+
+const KEEP = Symbol('orderloop.keepStatement');
+
+/**
+ * A compiled query whose statement the SQLite driver keeps whatever its size. For multi-row writes of a few
+ * fixed shapes (`bulk.ts` cuts rows into power-of-two chunks): parsing and planning a statement of thousands
+ * of parameters on every call took 5–10 % of a sync's time, while a handful of shapes per table, kept,
+ * costs little memory. Other drivers run it as the plain query it is.
+ */
+export function keptQuery(sql: string, parameters: unknown[]): CompiledQuery {
+  return Object.freeze({ ...CompiledQuery.raw(sql, parameters), [KEEP]: true });
+}
+
+function isKept(query: CompiledQuery): boolean {
+  return (query as CompiledQuery & { [KEEP]?: true })[KEEP] === true;
+}
 
 /**
  * Kysely's SQLite dialect with our own driver, for a server with many writers and hot read paths:
@@ -27,7 +43,7 @@ const STATEMENT_CACHE_MAX_SQL = 8_192;
  *   deferred transaction that reads, then writes after another process committed, cannot be upgraded: SQLite
  *   answers SQLITE_BUSY at once, without waiting out `busy_timeout` ("database is locked"). Taking the lock up
  *   front makes concurrent writers from several processes queue on the busy timeout instead.
- * - Statements with few parameters are prepared once per SQL text and reused (a bounded LRU): a request that
+ * - Statements with few parameters, and those marked by `keptQuery`, are prepared once per SQL text and reused (a bounded LRU): a request that
  *   compiles to the same SQL as the last one — the principal lookup of every request, a list page — skips
  *   SQLite's parser and planner. Only one statement runs at a time (the driver holds the single connection for the length of a
  *   query or transaction), so reuse is safe.
@@ -134,8 +150,8 @@ class OrderloopSqliteConnection implements DatabaseConnection {
     this.#db = db;
   }
 
-  #prepare(sql: string, parameters: number): Prepared {
-    const cacheable = parameters <= STATEMENT_CACHE_MAX_PARAMS && sql.length <= STATEMENT_CACHE_MAX_SQL;
+  #prepare(sql: string, parameters: number, keep = false): Prepared {
+    const cacheable = keep || (parameters <= STATEMENT_CACHE_MAX_PARAMS && sql.length <= STATEMENT_CACHE_MAX_SQL);
     if (cacheable) {
       const hit = this.#cache.get(sql);
       if (hit) {
@@ -161,7 +177,7 @@ class OrderloopSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const prepared = this.#prepare(compiledQuery.sql, compiledQuery.parameters.length);
+    const prepared = this.#prepare(compiledQuery.sql, compiledQuery.parameters.length, isKept(compiledQuery));
     const { stmt } = prepared;
     const parameters = bindable(compiledQuery.parameters);
     if (prepared.rowOf) {

@@ -3,6 +3,7 @@
  * context and the events vanish with a rollback, so no subscriber hears of a change that never happened. The
  * dispatcher picks the rows up after commit.
  */
+import { bulkInsert } from '../db/bulk.js';
 import type { TenantCtx } from '../db/tenant-ctx.js';
 import { nowIso, toIso } from '../../lib/time.js';
 import { validEventType } from './event-filter.js';
@@ -18,22 +19,13 @@ export interface DomainEvent {
   occurredAt?: string;
 }
 
-/** SQLite allows 32 766 bound values per statement; 7 columns × 500 rows stays well under it. */
-const INSERT_CHUNK = 500;
+const COLUMNS = ['tenant_id', 'type', 'entity_type', 'entity_id', 'payload', 'occurred_at', 'dispatched_at'];
 
 function toRow(ctx: TenantCtx, e: DomainEvent, now: string) {
   if (!validEventType(e.type)) throw new Error(`invalid event type "${e.type}"`);
   const occurredAt = e.occurredAt === undefined ? now : toIso(e.occurredAt);
   if (!occurredAt) throw new Error(`invalid occurredAt "${e.occurredAt}" for event ${e.type}`);
-  return {
-    tenant_id: ctx.tenantId,
-    type: e.type,
-    entity_type: e.entityType,
-    entity_id: String(e.entityId),
-    payload: JSON.stringify(e.payload ?? null),
-    occurred_at: occurredAt,
-    dispatched_at: null,
-  };
+  return [ctx.tenantId, e.type, e.entityType, String(e.entityId), JSON.stringify(e.payload ?? null), occurredAt, null];
 }
 
 /** Records one domain event on `ctx.db` (the caller's transaction, when it has one); returns its id. */
@@ -47,15 +39,13 @@ export async function emitMany(ctx: TenantCtx, events: readonly DomainEvent[]): 
   if (events.length === 0) return [];
   const now = nowIso();
   const rows = events.map((e) => toRow(ctx, e, now));
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const inserted = await ctx.db
-      .insertInto('events')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .returning('id')
-      .execute();
-    // Multi-row RETURNING does not promise row order; ids are assigned in insert order, so sorting restores it.
-    ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
-  }
+  // One bulk write (ingest emits an event per new order): chunked by the parameter limit, and on SQLite in a
+  // few kept statement shapes.
+  const inserted = await bulkInsert<{ id: number | string }>(ctx.db, ctx.dialect, 'events', COLUMNS, rows, {
+    returning: ['id'],
+    casts: [null, null, null, null, 'jsonb', 'timestamptz', 'timestamptz'],
+  });
+  // Multi-row RETURNING does not promise row order; ids are assigned in insert order, so sorting restores it.
+  const ids = inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   return ids;
 }

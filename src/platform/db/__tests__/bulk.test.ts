@@ -111,4 +111,73 @@ describe.each(testDialects())('bulk writes (%s)', (dialect) => {
       { tenant_id: 2, sku: 'kettle', qty: 7, active: true, note: null },
     ]);
   });
+  it('writes more rows than one statement takes, all of them, returning them in input order', async () => {
+    const rows = Array.from({ length: 203 }, (_, i) => [3, `sku-${String(i).padStart(3, '0')}`, i, i % 2 === 0, null]);
+    const written = await bulkInsert<{ sku: string; qty: number }>(
+      db,
+      dialect,
+      'stock',
+      ['tenant_id', 'sku', 'qty', 'active', 'note'],
+      rows,
+      { conflict: ['tenant_id', 'sku'], update: ['qty'], returning: ['sku', 'qty'] },
+    );
+    expect(written.map((r) => [r.sku, Number(r.qty)])).toEqual(rows.map((r) => [r[1], r[2]]));
+    await bulkUpdate(
+      db,
+      dialect,
+      'stock',
+      ['sku', 'qty'],
+      ['text', 'integer'],
+      rows.map((r) => [r[1], (r[2] as number) + 1000]),
+      { sql: 'stock.tenant_id = ?', params: [3] },
+    );
+    const stored = await db
+      .selectFrom('stock')
+      .select(['sku', 'qty'])
+      .where('tenant_id', '=', 3)
+      .orderBy('sku')
+      .execute();
+    expect(stored.map((r) => [r.sku, Number(r.qty)])).toEqual(rows.map((r) => [r[1], (r[2] as number) + 1000]));
+  });
+});
+
+describe('bulk writes on SQLite keep their statements', () => {
+  it('prepares each chunk shape once: rows are cut into power-of-two chunks whose statements are reused', async () => {
+    const database = connectDatabase('sqlite::memory:');
+    try {
+      const db = database.db as unknown as AnyDb;
+      await sql`create table stock (tenant_id integer not null, sku text not null, qty integer not null,
+        primary key (tenant_id, sku))`.execute(db);
+      const sqlite = database.sqlite!;
+      const prepare = sqlite.prepare.bind(sqlite);
+      const prepared: string[] = [];
+      sqlite.prepare = ((text: string) => {
+        prepared.push(text);
+        return prepare(text);
+      }) as typeof sqlite.prepare;
+      const rows = (tenant: number, n: number) => Array.from({ length: n }, (_, i) => [tenant, `s${i}`, i]);
+      const write = (r: unknown[][]) =>
+        bulkInsert(db, 'sqlite', 'stock', ['tenant_id', 'sku', 'qty'], r, {
+          conflict: ['tenant_id', 'sku'],
+          update: ['qty'],
+          returning: ['sku'],
+        });
+      // 200 rows: 128 + 64 + 8, three statements of three shapes.
+      expect(await write(rows(1, 200))).toHaveLength(200);
+      const valuesOf = (text: string) => (text.match(/\(\?,\?,\?\)/g) ?? []).length;
+      expect(prepared.map(valuesOf)).toEqual([128, 64, 8]);
+      // Another 200 rows, and 72 (64 + 8): no statement is prepared again.
+      prepared.length = 0;
+      expect(await write(rows(2, 200))).toHaveLength(200);
+      expect(await write(rows(3, 72))).toHaveLength(72);
+      expect(prepared).toEqual([]);
+      // A new size needs only its missing shapes: 37 = 32 + 4 + 1.
+      expect(await write(rows(4, 37))).toHaveLength(37);
+      expect(prepared.map(valuesOf)).toEqual([32, 4, 1]);
+      const [{ n }] = await sql<{ n: number }>`select count(*) as n from stock`.execute(db).then((r) => r.rows);
+      expect(Number(n)).toBe(200 + 200 + 72 + 37);
+    } finally {
+      await database.close();
+    }
+  });
 });
