@@ -7,6 +7,9 @@ import { type ServeRole, serve } from './cli/serve.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { tuneHeap } from './platform/heap-tuning.js';
+
+tuneHeap();
 
 const program = new Command()
   .name('orderloop')

@@ -2,8 +2,12 @@
  * Child process of the ingest benchmark: one full Bosta sync, measured (see `sync-run.ts`); the sync reports
  * the time of each ingest stage, hierarchy linking included.
  */
+import { tuneHeap } from '../../src/platform/heap-tuning.js';
 import { childInput, fail, finish } from './child-script.js';
 import type { SyncInput } from './sync-run.js';
+
+// The heap settings of the server's process (`src/main.ts`), so the peak RSS measured is production's.
+tuneHeap();
 
 let close: (() => Promise<void>) | null = null;
 const input = childInput<SyncInput>(async () => {
