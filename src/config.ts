@@ -20,6 +20,8 @@ export interface Config {
   demo: boolean;
   /** Webhook subscriptions and deliveries may target loopback and private networks (off by default). */
   webhookAllowPrivateTargets: boolean;
+  /** A Bosta base URL given through the API may be a loopback, private or link-local address. */
+  bostaAllowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bostaApiKey: env.BOSTA_API_KEY || null,
     demo: env.ORDERLOOP_DEMO !== '0',
     webhookAllowPrivateTargets: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    bostaAllowPrivateUrls: boolVar(env, 'BOSTA_ALLOW_PRIVATE_URLS', false),
   };
 }

@@ -5,7 +5,8 @@
  */
 import { Agent, type Dispatcher, request } from 'undici';
 import { withRetries } from '../../lib/retry.js';
-import { BostaError, BostaUnavailableError } from './errors.js';
+import { nonPublicHost, publicOnlyLookup } from '../../platform/http/public-address.js';
+import { BostaConfigurationError, BostaError, BostaUnavailableError } from './errors.js';
 import { RateBudget } from './rate-budget.js';
 import { type AttemptFailure, interpretResponse, type RetryClass } from './response.js';
 import { BOSTA_EGYPT_COUNTRY_ID } from './codes.js';
@@ -39,6 +40,13 @@ export interface BostaClientOptions {
   /** Average requests per second allowed (token bucket); unlimited when omitted. */
   rateBudget?: number;
   dispatcher?: Dispatcher;
+  /**
+   * Only dial public internet addresses (default false): a base URL whose host is a loopback, private or
+   * link-local literal fails every call at once, and a name is refused when it resolves to such an
+   * address (checked once per connection, and what is checked is what is dialled). For base URLs a tenant gave.
+   * Ignored with a caller-supplied dispatcher, which dials as it was built to.
+   */
+  publicOnly?: boolean;
   /** First backoff cap (ms), default 250. */
   retryBaseMs?: number;
   /** Largest single backoff (ms), default 8 s. */
@@ -106,6 +114,8 @@ export class BostaClient {
   private readonly ownsDispatcher: boolean;
   private readonly budget?: RateBudget;
   private readonly logger?: BostaClientLogger;
+  /** Why every call fails at once (`publicOnly` and a literal non-public host), or null. */
+  private readonly refusedHost: string | null;
 
   readonly #portable: PortableBostaClient | null;
 
@@ -121,8 +131,15 @@ export class BostaClient {
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 8_000;
     this.maxTotalWaitMs = options.maxTotalWaitMs ?? 30_000;
+    this.refusedHost = options.publicOnly && !options.dispatcher ? nonPublicHost(url) : null;
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        keepAliveTimeout: 30_000,
+        connections: 16,
+        ...(options.publicOnly ? { connect: { lookup: publicOnlyLookup } } : {}),
+      });
     this.budget = options.rateBudget ? new RateBudget(options.rateBudget) : undefined;
     this.logger = options.logger;
   }
@@ -292,6 +309,10 @@ export class BostaClient {
   }
 
   private call<T>(spec: CallSpec): Promise<T> {
+    if (this.refusedHost) {
+      const reason = `The Bosta base URL is refused: ${this.refusedHost}`;
+      return Promise.reject(new BostaConfigurationError(reason, { method: spec.method, path: spec.path }));
+    }
     return withRetries((attempt) => this.attempt<T>(spec, attempt), {
       retries: this.maxRetries,
       baseMs: this.retryBaseMs,
@@ -361,6 +382,16 @@ export class BostaClient {
 
   private transportFailure(err: unknown, spec: CallSpec, timedOut: boolean): BostaError {
     const code = timedOut ? 'TIMEOUT' : errorCode(err);
+    if (code === 'ENONPUBLIC') {
+      // The base URL's name resolved to a non-public address (publicOnly): the same on every try.
+      const error = new BostaConfigurationError(`The Bosta base URL is refused: ${(err as Error).message}`, {
+        method: spec.method,
+        path: spec.path,
+        cause: err,
+      });
+      failures.set(error, { error, retry: 'never' });
+      return error;
+    }
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     const what = timedOut ? `timed out after ${this.timeoutMs} ms` : `failed (${code ?? 'network error'})`;
     const error = new BostaUnavailableError(`Bosta ${spec.method} ${spec.path} ${what}`, {

@@ -65,6 +65,9 @@ export class BostaRateLimitError extends BostaError {
 /** 5xx, timeouts or network failures after retries (or on a call that must not be retried). */
 export class BostaUnavailableError extends BostaError {}
 
+/** The connection itself is unusable as configured: a base URL the client may not dial (`publicOnly`). */
+export class BostaConfigurationError extends BostaError {}
+
 /** A 2xx answer that is not JSON, or `success: false` under a 2xx status. */
 export class BostaProtocolError extends BostaError {}
 

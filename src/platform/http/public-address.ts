@@ -19,7 +19,11 @@ export function isPublicAddress(address: string): boolean {
  * internet, or a `localhost` name. Other names are judged where they are resolved (`publicOnlyLookup`).
  */
 export function nonPublicHost(url: URL): string | null {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  // A trailing dot (a fully qualified name) resolves like the name without it: `localhost.` is this machine.
+  const host = url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is this machine`;
   if (isIP(host) && !isPublicAddress(host)) return `${host} is not a public address`;
   return null;

@@ -36,6 +36,8 @@ describe('public addresses', () => {
     expect(nonPublicHost(new URL('http://127.0.0.1:8080/x'))).toBe('127.0.0.1 is not a public address');
     expect(nonPublicHost(new URL('http://[::1]/x'))).toBe('::1 is not a public address');
     expect(nonPublicHost(new URL('http://LOCALHOST/x'))).toBe('localhost is this machine');
+    expect(nonPublicHost(new URL('http://localhost./x'))).toBe('localhost is this machine');
+    expect(nonPublicHost(new URL('http://api.localhost./x'))).toBe('api.localhost is this machine');
     expect(nonPublicHost(new URL('https://8.8.8.8/x'))).toBeNull();
     expect(nonPublicHost(new URL('https://hooks.example.test/x'))).toBeNull();
   });
