@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
+import { tuneHeap } from '../src/platform/heap-tuning.js';
 import { type BenchOptions, type BenchResult, formatJsonLine, formatTable, progress } from './harness.js';
 import { BENCHMARKS } from './registry.js';
+
+// Benchmarks that serve the app in this process do so with the server's heap settings (`src/main.ts`).
+tuneHeap();
 
 const USAGE = `usage: npm run bench -- [options]   (or: npx tsx bench/run.ts [options])
 
