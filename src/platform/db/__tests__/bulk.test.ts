@@ -111,6 +111,7 @@ describe.each(testDialects())('bulk writes (%s)', (dialect) => {
       { tenant_id: 2, sku: 'kettle', qty: 7, active: true, note: null },
     ]);
   });
+
   it('writes more rows than one statement takes, all of them, returning them in input order', async () => {
     const rows = Array.from({ length: 203 }, (_, i) => [3, `sku-${String(i).padStart(3, '0')}`, i, i % 2 === 0, null]);
     const written = await bulkInsert<{ sku: string; qty: number }>(
