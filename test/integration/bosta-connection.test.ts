@@ -68,6 +68,12 @@ describe.each(testDialects())('the Bosta connection (%s)', (dialect) => {
       expect((await status()).configured, baseUrl).toBe(false);
     }
     expect(hits).toBe(0);
+    for (const baseUrl of ['ftp://bosta.example.test/api/v2', 'mailto:ops@bosta.example.test']) {
+      const res = await put({ apiKey: KEY, baseUrl });
+      expect(res.statusCode, baseUrl).toBe(400);
+      expect(res.json().error.code, baseUrl).toBe('invalid_base_url');
+    }
+    expect((await status()).configured).toBe(false);
 
     const ok = await put({ apiKey: KEY, baseUrl: 'https://bosta.example.test/api/v2' });
     expect(ok.statusCode, ok.body).toBe(200);

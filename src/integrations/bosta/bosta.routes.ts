@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
-import { conflict, notFound, unprocessable } from '../../platform/http/errors.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../platform/http/errors.js';
 import { IdParams } from '../../platform/http/schema.js';
 import { recordAudit } from '../../modules/audit/audit.repo.js';
 import {
@@ -73,6 +73,8 @@ export function bostaRoutes(app: FastifyInstance, ctx: AppContext): void {
         pageSize?: number;
       };
       if (b.baseUrl !== undefined) {
+        if (!['http:', 'https:'].includes(new URL(b.baseUrl).protocol))
+          throw badRequest('invalid_base_url', 'baseUrl must be an http or https URL');
         const refused = refusedBaseUrl(ctx, b.baseUrl);
         if (refused) throw unprocessable('bosta_url_not_public', `baseUrl is refused: ${refused}`);
       }
