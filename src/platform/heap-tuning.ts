@@ -11,11 +11,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const HEAP_GROWING_PERCENT = 20;
 
-let applied = false;
-
 /** Applies the heap settings of every Orderloop process (the CLI entry calls it first; the ingest bench too). */
 export function tuneHeap(): void {
-  if (applied) return;
-  applied = true;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

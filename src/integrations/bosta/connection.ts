@@ -16,18 +16,18 @@ export async function requireBostaConnection(app: AppContext, ctx: TenantCtx): P
 }
 
 /**
- * Whether a connection may reach loopback, private and link-local addresses: the built-in simulator (demo
- * mode), the operator's own `BOSTA_API_URL`, or any connection once `BOSTA_ALLOW_PRIVATE_URLS` is set. A base
- * URL a tenant gave through the API must otherwise lead to the public internet, or the server would send
- * requests (with the tenant's key) into its own network on the tenant's behalf.
+ * Whether a base URL may lead to loopback, private and link-local addresses: the built-in simulator's (demo
+ * mode), the operator's own `BOSTA_API_URL`, or any once `BOSTA_ALLOW_PRIVATE_URLS` is set. A base URL a tenant
+ * gave through the API must otherwise lead to the public internet, or the server would send requests (with the
+ * tenant's key) into its own network on the tenant's behalf.
  */
-export function mayDialPrivate(app: AppContext, c: Pick<Connection, 'baseUrl' | 'settings'>): boolean {
-  return app.config.bostaAllowPrivateUrls || c.settings.simulator || c.baseUrl === app.config.bostaApiUrl;
+function mayDialPrivate(app: AppContext, baseUrl: string, simulator: boolean): boolean {
+  return app.config.bostaAllowPrivateUrls || simulator || baseUrl === app.config.bostaApiUrl;
 }
 
 /** Why a base URL given through the API is refused (a non-public host), or null when it may be stored. */
 export function refusedBaseUrl(app: AppContext, baseUrl: string): string | null {
-  if (app.config.bostaAllowPrivateUrls || baseUrl === app.config.bostaApiUrl) return null;
+  if (mayDialPrivate(app, baseUrl, false)) return null;
   const refused = nonPublicHost(new URL(baseUrl));
   return refused && `${refused}; set BOSTA_ALLOW_PRIVATE_URLS=1 to allow one (a simulator on your own network)`;
 }
@@ -43,7 +43,7 @@ export function clientFor(
     apiKey: c.credentials.apiKey,
     timeoutMs: opts.timeoutMs ?? 15_000,
     maxRetries: opts.maxRetries ?? 5,
-    publicOnly: !mayDialPrivate(app, c),
+    publicOnly: !mayDialPrivate(app, c.baseUrl, c.settings.simulator),
     logger: app.logger,
   });
 }

@@ -43,9 +43,9 @@ function isKept(query: CompiledQuery): boolean {
  *   deferred transaction that reads, then writes after another process committed, cannot be upgraded: SQLite
  *   answers SQLITE_BUSY at once, without waiting out `busy_timeout` ("database is locked"). Taking the lock up
  *   front makes concurrent writers from several processes queue on the busy timeout instead.
- * - Statements with few parameters, and those marked by `keptQuery`, are prepared once per SQL text and reused (a bounded LRU): a request that
- *   compiles to the same SQL as the last one — the principal lookup of every request, a list page — skips
- *   SQLite's parser and planner. Only one statement runs at a time (the driver holds the single connection for the length of a
+ * - Statements with few parameters, and those marked by `keptQuery`, are prepared once per SQL text and
+ *   reused (a bounded LRU): a request that compiles to the same SQL as the last one — the principal lookup of
+ *   every request, a list page — skips SQLite's parser and planner. Only one statement runs at a time (the driver holds the single connection for the length of a
  *   query or transaction), so reuse is safe.
  * - Rows are read as arrays and turned into objects by a function made once per statement for its columns: an
  *   object literal of fixed shape, where better-sqlite3 builds each row key by key (half the read time of a
