@@ -88,15 +88,18 @@ export async function findCustomerById(ctx: TenantCtx, id: number): Promise<Cust
   return r ? toCustomer(r) : null;
 }
 
-/** The customer an E.164 phone leads to: its own phone first, else an alias (second phone, merged duplicate). */
-export async function findCustomerIdByPhone(ctx: TenantCtx, phone: string): Promise<number | null> {
+/**
+ * The customer an E.164 phone leads to: the one holding it as its own phone (the whole row, found in one
+ * query), else the id an alias points at (second phone, merged duplicate); null when none.
+ */
+export async function findCustomerByPhone(ctx: TenantCtx, phone: string): Promise<Customer | number | null> {
   const own = await ctx.db
     .selectFrom('customers')
-    .select('id')
+    .selectAll()
     .where('tenant_id', '=', ctx.tenantId)
     .where('phone', '=', phone)
     .executeTakeFirst();
-  if (own) return own.id;
+  if (own) return toCustomer(own);
   const alias = await ctx.db
     .selectFrom('customer_phones')
     .select('customer_id')
@@ -104,6 +107,12 @@ export async function findCustomerIdByPhone(ctx: TenantCtx, phone: string): Prom
     .where('phone', '=', phone)
     .executeTakeFirst();
   return alias ? Number(alias.customer_id) : null;
+}
+
+/** The id of the customer an E.164 phone leads to (see `findCustomerByPhone`). */
+export async function findCustomerIdByPhone(ctx: TenantCtx, phone: string): Promise<number | null> {
+  const found = await findCustomerByPhone(ctx, phone);
+  return typeof found === 'number' || found === null ? found : found.id;
 }
 
 /** Every customer a phone leads to: the one holding it and the one an alias points at. */

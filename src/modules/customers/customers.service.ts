@@ -12,6 +12,7 @@ import {
   type Customer,
   type CustomerFields,
   findCustomerById,
+  findCustomerByPhone,
   findCustomerIdByPhone,
   insertCustomer,
   markCustomerMerged,
@@ -214,6 +215,10 @@ export async function liveCustomer(
 ): Promise<{ customer: Customer; mergedFrom: { id: number; phone: string } | null }> {
   const found = await findCustomerById(ctx, id);
   if (!found) throw notFound('customer');
+  return followMerge(ctx, found);
+}
+
+async function followMerge(ctx: TenantCtx, found: Customer) {
   if (!found.mergedIntoId) return { customer: found, mergedFrom: null };
   const survivor = await findCustomerById(ctx, found.mergedIntoId);
   if (!survivor) throw notFound('customer');
@@ -222,7 +227,9 @@ export async function liveCustomer(
 
 /** A path reference: up to 9 digits is an id, anything else a phone in any format (400 when not one). */
 export async function resolveCustomerRef(ctx: TenantCtx, ref: string, country: string) {
-  const id = /^[1-9]\d{0,8}$/.test(ref) ? Number(ref) : await findCustomerIdByPhone(ctx, phoneFilter(ref, country));
-  if (id === null) throw notFound('customer');
-  return liveCustomer(ctx, id);
+  if (/^[1-9]\d{0,8}$/.test(ref)) return liveCustomer(ctx, Number(ref));
+  // A phone most often is the customer's own: its row comes with the lookup, one query instead of two.
+  const found = await findCustomerByPhone(ctx, phoneFilter(ref, country));
+  if (found === null) throw notFound('customer');
+  return typeof found === 'number' ? liveCustomer(ctx, found) : followMerge(ctx, found);
 }

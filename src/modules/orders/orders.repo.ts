@@ -358,16 +358,28 @@ interface CustomerAddress {
 }
 
 /**
- * A customer's orders counted and summed per category, and the distinct delivery addresses they used (most used
- * first), from one read of the customer's orders.
+ * A customer's orders counted and summed per category, the distinct delivery addresses they used (most used
+ * first) and the JSON text of the newest `lastOrders` (newest first, as `listOrderJson` sorted by -createdAt
+ * would give them), from one read of the customer's orders.
  */
-export async function customerOrderSummary(ctx: TenantCtx, customerId: number) {
+export async function customerOrderSummary(ctx: TenantCtx, customerId: number, lastOrders = 0) {
+  // CASE builds the JSON (see `orderJson`) of no other row than the newest ones.
+  const newest = sql`row_number() over (order by ${sql.ref('o.created_at')} desc, ${sql.ref('o.id')} desc)`;
+  const json =
+    lastOrders > 0
+      ? sql<string | null>`case when ${newest} <= ${pageLimit(lastOrders)} then ${orderJson(ctx.dialect, 'o')} end`
+      : sql<string | null>`null`;
   const facts = await ctx.db
-    .selectFrom('orders')
-    .select(['category', 'cod_minor', 'city', 'zone', 'district', 'address', 'created_at'])
-    .where('tenant_id', '=', ctx.tenantId)
-    .where('customer_id', '=', customerId)
+    .selectFrom('orders as o')
+    .select(['o.category', 'o.cod_minor', 'o.city', 'o.zone', 'o.district', 'o.address', 'o.created_at'])
+    .select(json.as('json'))
+    .where('o.tenant_id', '=', ctx.tenantId)
+    .where('o.customer_id', '=', customerId)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
     .execute();
+  const latest: string[] = [];
+  for (const r of facts) if (r.json !== null) latest.push(r.json);
   const sums = new Map<string, { orders: number; cod: number }>();
   const byAddress = new Map<string, CustomerAddress>();
   for (const r of facts) {
@@ -394,7 +406,7 @@ export async function customerOrderSummary(ctx: TenantCtx, customerId: number) {
   const addresses = [...byAddress.values()].sort(
     (x, y) => y.orders - x.orders || y.lastUsedAt.localeCompare(x.lastUsedAt),
   );
-  return { byCategory, addresses };
+  return { byCategory, addresses, lastOrders: latest };
 }
 
 /** Hands every order of one customer to another (a merge); returns how many moved. */

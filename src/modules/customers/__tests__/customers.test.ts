@@ -409,6 +409,36 @@ describe.each(testDialects())('customers (%s)', (dialect) => {
     expect(cairo).toEqual({ city: 'Cairo', ...figures(live.filter((c) => c.city === 'Cairo')) });
     expect(body.byCity[0].customers).toBeGreaterThanOrEqual(body.byCity[body.byCity.length - 1].customers);
   });
+
+  // Last: it adds a customer the tests above do not expect.
+  it("shows a profile's newest 10 orders exactly as the customer's order list sorts them, ties included", async () => {
+    const many = await insertCustomer(t.tenantA.ctx, { phone: '+201009988776', name: 'Many Orders', city: 'Cairo' });
+    // Thirteen orders (oldest first), three pairs of them created at the same instant (the id breaks the tie);
+    // the pair of 8 days straddles the cut: its newer half is the 10th newest order, its older half the 11th.
+    const at = [9, 9, 8, 8, 7, 6, 5, 4, 3, 3, 2, 1, 0].map((d) => ago(d + 1));
+    const inserted = await insertOrders(
+      t.tenantA.ctx,
+      at.map((created_at, i) => ({
+        phone: many.phone,
+        customer_id: many.id,
+        state_code: 45,
+        cod_minor: 10_000 * (i + 1),
+        created_at,
+      })),
+    );
+    const profile = await get(`/api/v1/customers/${many.id}`);
+    expect(profile.statusCode, profile.body).toBe(200);
+    const list = await get(`/api/v1/customers/${many.id}/orders?limit=10`);
+    expect(list.statusCode, list.body).toBe(200);
+    const ids = (items: Array<{ id: number }>) => items.map((o) => o.id);
+    expect(ids(profile.json().lastOrders)).toEqual(ids(list.json().items));
+    expect(profile.json().lastOrders).toEqual(list.json().items);
+    expect(profile.json().byCategory.reduce((s: number, c: { orders: number }) => s + c.orders, 0)).toBe(13);
+    const shown = ids(profile.json().lastOrders);
+    expect(shown).toContain(inserted[3].id);
+    expect(shown).not.toContain(inserted[2].id);
+    expect(shown.indexOf(inserted[9].id)).toBe(shown.indexOf(inserted[8].id) - 1);
+  });
 });
 
 function round(x: number, digits = 4): number {
