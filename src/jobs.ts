@@ -1,5 +1,6 @@
 import { registerBostaJobs } from './integrations/bosta/bosta-sync.js';
 import { registerHierarchyJobs } from './modules/hierarchy/full-detection.js';
+import { registerCallJobs } from './modules/interactions/calls.jobs.js';
 import { registerServiceJobs } from './modules/service/service.jobs.js';
 import type { AppContext } from './platform/context.js';
 
@@ -8,4 +9,5 @@ export function registerJobHandlers(ctx: AppContext): void {
   registerBostaJobs(ctx);
   registerHierarchyJobs(ctx);
   registerServiceJobs(ctx);
+  registerCallJobs(ctx);
 }

@@ -1,6 +1,17 @@
-/** Where a scheduled call stands. `missed` is for calls nobody completed in time (set by a later sweep). */
+/**
+ * Where a scheduled call stands. `missed`: nobody completed or cancelled it by the end of the merchant's day it
+ * was due (set by the hourly `calls.mark-missed` job). A missed call is still open: it stays overdue on the desk
+ * and can still be completed (a late call back) or cancelled.
+ */
 export const CALL_STATUSES = ['scheduled', 'completed', 'missed', 'cancelled'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** The statuses of a call still waiting for someone to make it. */
+export const OPEN_CALL_STATUSES: readonly CallStatus[] = ['scheduled', 'missed'];
+
+export function isOpenCall(status: string): boolean {
+  return (OPEN_CALL_STATUSES as readonly string[]).includes(status);
+}
 
 /** What came of a call an agent completed. */
 export const CALL_OUTCOMES = [
@@ -33,5 +44,5 @@ export function followUpPlan(linked: { resolved: boolean } | null): FollowUpPlan
 
 /** A scheduled call is overdue once its time has passed and nobody completed or cancelled it. */
 export function isCallOverdue(status: string, scheduledAt: string, now: string): boolean {
-  return status === 'scheduled' && Date.parse(scheduledAt) < Date.parse(now);
+  return isOpenCall(status) && Date.parse(scheduledAt) < Date.parse(now);
 }

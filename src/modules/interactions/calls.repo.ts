@@ -3,7 +3,7 @@ import { reassignCustomerRows } from '../../platform/db/reassign.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
 import { type KeysetSort, keysetPage, type PageRequest } from '../orders/order-sort.js';
-import { type CallOutcome, type CallStatus, isCallOverdue } from './call-rules.js';
+import { type CallOutcome, type CallStatus, isCallOverdue, OPEN_CALL_STATUSES } from './call-rules.js';
 import type { ScheduledCallsTable } from './interactions.tables.js';
 import { type CustomerRef, customerOf, partiesOf, type UserRef, userOf } from './parties.repo.js';
 
@@ -79,8 +79,8 @@ export async function insertCall(
 }
 
 /**
- * Moves a call out of `scheduled`, only if it still is: of two agents completing one call at once, one wins
- * and the other learns it (false), rather than both writing an outcome and a follow-up.
+ * Settles an open call (scheduled or missed), only if it still is: of two agents completing one call at once,
+ * one wins and the other learns it (false), rather than both writing an outcome and a follow-up.
  */
 export async function settleCall(
   ctx: TenantCtx,
@@ -92,9 +92,21 @@ export async function settleCall(
     .set(set)
     .where('tenant_id', '=', ctx.tenantId)
     .where('id', '=', id)
-    .where('status', '=', 'scheduled')
+    .where('status', 'in', OPEN_CALL_STATUSES)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Marks `missed` every call still `scheduled` for before `before`; returns the calls it marked. */
+export async function markCallsMissed(ctx: TenantCtx, before: string, now: string): Promise<CallRow[]> {
+  return ctx.db
+    .updateTable('scheduled_calls')
+    .set({ status: 'missed', updated_at: now })
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<', before)
+    .returningAll()
+    .execute();
 }
 
 /** Filters of the calls list, in column terms. */

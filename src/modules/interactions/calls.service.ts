@@ -1,11 +1,20 @@
 import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
-import { emit } from '../../platform/events/outbox.js';
+import { emit, emitMany } from '../../platform/events/outbox.js';
 import { conflict, notFound, unprocessable } from '../../platform/http/errors.js';
 import { toIso } from '../../lib/time.js';
 import { liveCustomer } from '../customers/customers.service.js';
-import { type CallOutcome, followUpPlan, isContact } from './call-rules.js';
-import { type Call, type CallRow, findCallRow, insertCall, settleCall, toCalls } from './calls.repo.js';
+import { type CallOutcome, followUpPlan, isContact, isOpenCall } from './call-rules.js';
+import {
+  type Call,
+  type CallRow,
+  findCallRow,
+  insertCall,
+  markCallsMissed,
+  settleCall,
+  toCalls,
+} from './calls.repo.js';
 import { checkAssignee, isActiveUser } from './desk-assignee.js';
+import { todayWindow } from './desk-day.js';
 import { isResolvedStatus, isTooFarInPast } from './interaction-rules.js';
 import { findInteractionRow, type Interaction } from './interactions.repo.js';
 import { changeInteraction, type InteractionPatch, openInteraction } from './interactions.service.js';
@@ -109,18 +118,21 @@ export async function getCall(ctx: TenantCtx, id: number, now: string): Promise<
 }
 
 function notScheduled(id: number, status: string) {
-  return conflict('call_not_scheduled', `Call ${id} is ${status}, not scheduled`, { status });
+  return conflict('call_not_scheduled', `Call ${id} is ${status}, not open any more`, { status });
 }
 
-/** A call that can still be completed or cancelled; 404 when unknown, 409 `call_not_scheduled` when done. */
+/**
+ * A call that can still be completed or cancelled (scheduled, or missed: a late call back still counts); 404
+ * when unknown, 409 `call_not_scheduled` when completed or cancelled.
+ */
 async function scheduledCall(tx: TenantCtx, id: number): Promise<CallRow> {
   const row = await findCallRow(tx, id);
   if (!row) throw notFound('call');
-  if (row.status !== 'scheduled') throw notScheduled(id, row.status);
+  if (!isOpenCall(row.status)) throw notScheduled(id, row.status);
   return row;
 }
 
-/** Settles a call read as scheduled; 409 when another request settled it in between. */
+/** Settles a call read as open; 409 when another request settled it in between. */
 async function settle(tx: TenantCtx, id: number, set: Parameters<typeof settleCall>[2]): Promise<void> {
   if (!(await settleCall(tx, id, set))) throw notScheduled(id, (await findCallRow(tx, id))?.status ?? 'gone');
 }
@@ -234,5 +246,22 @@ export async function cancelCall(ctx: TenantCtx, id: number, reason: string | nu
     const done = await callDto(tx, id, now);
     await emit(tx, { type: 'call.cancelled', entityType: 'call', entityId: id, payload: done });
     return done;
+  });
+}
+
+/**
+ * Marks `missed` the tenant's calls nobody completed or cancelled by the end of the merchant's day they were due
+ * (in the tenant's time zone), one `call.missed` event each; returns how many. Run by the hourly job.
+ */
+export async function markMissedCalls(ctx: TenantCtx, timeZone: string, now: string): Promise<number> {
+  return inTransaction(ctx, async (tx) => {
+    const rows = await markCallsMissed(tx, todayWindow(now, timeZone).from, now);
+    if (rows.length === 0) return 0;
+    const calls = await toCalls(tx, rows, now);
+    await emitMany(
+      tx,
+      calls.map((c) => ({ type: 'call.missed', entityType: 'call', entityId: c.id, payload: c })),
+    );
+    return rows.length;
   });
 }

@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { addMs } from '../../lib/time.js';
+import { OPEN_CALL_STATUSES } from './call-rules.js';
 import { type DayWindow, todayWindow } from './desk-day.js';
 import { PRIORITIES, UNRESOLVED_STATUSES } from './interaction-rules.js';
 
@@ -91,7 +92,7 @@ async function callWork(ctx: TenantCtx, now: string, today: DayWindow, me: numbe
     .selectFrom('scheduled_calls')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('tenant_id', '=', ctx.tenantId)
-    .where('status', '=', 'scheduled')
+    .where('status', 'in', OPEN_CALL_STATUSES)
     .where('scheduled_at', '<', now)
     .executeTakeFirstOrThrow();
   return {

@@ -1,5 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { OPEN_CALL_STATUSES } from './call-rules.js';
 import type { CallRow } from './calls.repo.js';
 import { type DayWindow, todayWindow } from './desk-day.js';
 import { type Priority, UNRESOLVED_STATUSES } from './interaction-rules.js';
@@ -53,7 +54,7 @@ function dueCalls(ctx: TenantCtx, q: FollowUpQuery, today: DayWindow) {
   let s = ctx.db
     .selectFrom('scheduled_calls')
     .where('tenant_id', '=', ctx.tenantId)
-    .where('status', '=', 'scheduled')
+    .where('status', 'in', OPEN_CALL_STATUSES)
     .where('scheduled_at', '<', today.before);
   if (q.assigneeId !== undefined) s = s.where('assignee_id', q.assigneeId === null ? 'is' : '=', q.assigneeId);
   return s;

@@ -257,4 +257,86 @@ describe.each(testDialects())('scheduled calls (%s)', (dialect) => {
     } while (cursor);
     expect(paged).toEqual(agenda.map((x) => x.id));
   });
+
+  it("marks missed the calls nobody made by the end of their day in the tenant's zone; they stay open", async () => {
+    const c = await insertCustomer(t.tenantA.ctx, { name: 'Sweep' });
+    // The first instant of the merchant's today, found from Intl alone (not from the code under test).
+    const nowMs = Date.now();
+    const today = localDate(new Date(nowMs).toISOString(), timeZone);
+    let [lo, hi] = [nowMs - 2 * DAY, nowMs];
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (localDate(new Date(mid).toISOString(), timeZone) === today) hi = mid;
+      else lo = mid;
+    }
+    const midnight = hi;
+    const at = async (call: { id: number }, ms: number, ctx = t.tenantA.ctx) =>
+      ctx.db
+        .updateTable('scheduled_calls')
+        .set({ scheduled_at: new Date(ms).toISOString() })
+        .where('id', '=', call.id)
+        .execute();
+    const yesterday = await schedule({ customerId: c.id, purpose: 'last second of yesterday' });
+    const sinceMidnight = await schedule({ customerId: c.id, purpose: 'first second of today' });
+    const done = await schedule({ customerId: c.id, purpose: 'done yesterday' });
+    const dropped = await schedule({ customerId: c.id, purpose: 'cancelled yesterday' });
+    expect((await complete(done.id, { outcome: 'reached' })).statusCode).toBe(200);
+    expect((await post(`/api/v1/calls/${dropped.id}/cancel`, {})).statusCode).toBe(200);
+    await at(yesterday, midnight - 1000);
+    await at(sinceMidnight, midnight);
+    await at(done, midnight - DAY);
+    await at(dropped, midnight - DAY);
+    const beta = await post(
+      '/api/v1/calls',
+      { customerId: betaCustomer.id, scheduledAt: fromNow(HOUR), purpose: 'beta' },
+      await t.tenantB.token('agent'),
+    );
+    await at(beta.json(), midnight - DAY, t.tenantB.ctx);
+
+    // The hourly job, run now through the app's own queue (started for this test only).
+    await t.ctx.jobs.start();
+    await t.ctx.jobs.enqueue('calls.mark-missed', {});
+    await t.ctx.jobs.drain(20_000);
+
+    const status = async (id: number) => (await get(`/api/v1/calls/${id}`)).json();
+    expect(await status(yesterday.id)).toMatchObject({ status: 'missed', overdue: true });
+    expect(await status(sinceMidnight.id)).toMatchObject({ status: 'scheduled' });
+    expect(await status(done.id)).toMatchObject({ status: 'completed' });
+    expect(await status(dropped.id)).toMatchObject({ status: 'cancelled' });
+    // Every tenant is swept in its own zone: tenant B's day (UTC) ended for a call a day before A's midnight.
+    const betaRow = await t.tenantB.ctx.db
+      .selectFrom('scheduled_calls')
+      .select('status')
+      .where('id', '=', beta.json().id)
+      .executeTakeFirstOrThrow();
+    expect(betaRow.status).toBe('missed');
+    const missed = (await eventsOf(t.tenantA.ctx, 'call.missed')).filter((e) => e.entityId === String(yesterday.id));
+    expect(missed).toHaveLength(1);
+    expect(missed[0].payload).toMatchObject({
+      id: yesterday.id,
+      status: 'missed',
+      purpose: 'last second of yesterday',
+    });
+    expect(
+      (await get(`/api/v1/calls?customerId=${c.id}&status=missed`)).json().items.map((x: { id: number }) => x.id),
+    ).toEqual([yesterday.id]);
+
+    // A second sweep finds nothing new: one event per missed call.
+    await t.ctx.jobs.enqueue('calls.mark-missed', {});
+    await t.ctx.jobs.drain(20_000);
+    expect(
+      (await eventsOf(t.tenantA.ctx, 'call.missed')).filter((e) => e.entityId === String(yesterday.id)),
+    ).toHaveLength(1);
+
+    // Still open: it counts as overdue on the desk, and a late call back completes it.
+    const desk = (await get('/api/v1/follow-ups')).json();
+    expect(JSON.stringify(desk)).toContain(`"id":${yesterday.id}`);
+    const overdueCalls = async () => (await get('/api/v1/interactions/dashboard')).json().overdue.calls as number;
+    const overdueBefore = await overdueCalls();
+    const late = await complete(yesterday.id, { outcome: 'reached', notes: 'called back next morning' });
+    expect(late.statusCode, late.body).toBe(200);
+    expect(late.json().call).toMatchObject({ status: 'completed', overdue: false });
+    expect(await overdueCalls()).toBe(overdueBefore - 1);
+    expect((await complete(yesterday.id, { outcome: 'reached' })).json().error.code).toBe('call_not_scheduled');
+  });
 });

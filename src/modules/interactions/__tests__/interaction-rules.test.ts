@@ -102,10 +102,12 @@ describe('overdue and the past', () => {
     expect(isTooFarInPast(at(60), T0)).toBe(false);
   });
 
-  it('a call is overdue only while still scheduled', () => {
-    expect(isCallOverdue('scheduled', at(-1), T0)).toBe(true);
-    expect(isCallOverdue('scheduled', at(1), T0)).toBe(false);
-    for (const s of ['completed', 'missed', 'cancelled']) expect(isCallOverdue(s, at(-1), T0)).toBe(false);
+  it('a call is overdue while still open (scheduled, or missed and not yet called back)', () => {
+    for (const s of ['scheduled', 'missed']) {
+      expect(isCallOverdue(s, at(-1), T0)).toBe(true);
+      expect(isCallOverdue(s, at(1), T0)).toBe(false);
+    }
+    for (const s of ['completed', 'cancelled']) expect(isCallOverdue(s, at(-1), T0)).toBe(false);
   });
 });
 
