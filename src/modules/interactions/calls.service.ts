@@ -125,7 +125,7 @@ function notScheduled(id: number, status: string) {
  * A call that can still be completed or cancelled (scheduled, or missed: a late call back still counts); 404
  * when unknown, 409 `call_not_scheduled` when completed or cancelled.
  */
-async function scheduledCall(tx: TenantCtx, id: number): Promise<CallRow> {
+async function openCall(tx: TenantCtx, id: number): Promise<CallRow> {
   const row = await findCallRow(tx, id);
   if (!row) throw notFound('call');
   if (!isOpenCall(row.status)) throw notScheduled(id, row.status);
@@ -208,7 +208,7 @@ export async function completeCall(
   now: string,
 ): Promise<CompletedCall> {
   return inTransaction(ctx, async (tx) => {
-    const call = await scheduledCall(tx, id);
+    const call = await openCall(tx, id);
     const followUpAt = input.followUpAt ? aheadOf(now, input.followUpAt, 'follow_up_in_past', 'followUpAt') : null;
     const notes = input.notes?.trim() ? input.notes.trim() : null;
     await settle(tx, id, {
@@ -240,7 +240,7 @@ export async function completeCall(
 /** Cancels a scheduled call (409 when it is not scheduled any more); the reason is kept in its notes. */
 export async function cancelCall(ctx: TenantCtx, id: number, reason: string | null | undefined, now: string) {
   return inTransaction(ctx, async (tx) => {
-    const call = await scheduledCall(tx, id);
+    const call = await openCall(tx, id);
     const notes = reason?.trim() ? reason.trim() : call.notes;
     await settle(tx, id, { status: 'cancelled', notes, updated_at: now });
     const done = await callDto(tx, id, now);

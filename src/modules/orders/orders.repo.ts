@@ -362,13 +362,12 @@ interface CustomerAddress {
  * first) and the JSON text of the newest `lastOrders` (newest first, as `listOrderJson` sorted by -createdAt
  * would give them), from one read of the customer's orders.
  */
-export async function customerOrderSummary(ctx: TenantCtx, customerId: number, lastOrders = 0) {
+export async function customerOrderSummary(ctx: TenantCtx, customerId: number, lastOrders: number) {
   // CASE builds the JSON (see `orderJson`) of no other row than the newest ones.
   const newest = sql`row_number() over (order by ${sql.ref('o.created_at')} desc, ${sql.ref('o.id')} desc)`;
-  const json =
-    lastOrders > 0
-      ? sql<string | null>`case when ${newest} <= ${pageLimit(lastOrders)} then ${orderJson(ctx.dialect, 'o')} end`
-      : sql<string | null>`null`;
+  const json = sql<
+    string | null
+  >`case when ${newest} <= ${pageLimit(lastOrders)} then ${orderJson(ctx.dialect, 'o')} end`;
   const facts = await ctx.db
     .selectFrom('orders as o')
     .select(['o.category', 'o.cod_minor', 'o.city', 'o.zone', 'o.district', 'o.address', 'o.created_at'])
