@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -393,8 +395,26 @@ describe.skipIf(!availability.run)('service cycle in Chromium', () => {
     await expect(unlabelledControls(page)).resolves.toEqual([]);
     await page.getByTestId('customer-interactions').scrollIntoViewIfNeeded();
     await screenshot(page, 'customer-service');
+    // The hourly sweep (tested on its own) marks missed a call nobody made by the end of its day: here the server's
+    // database is changed straight away (the call dated years back, so it heads the desk's oldest-first list),
+    // and the desk shows it as overdue and missed.
+    const sqlite = new SqliteDatabase(join(server.dataDir, 'orderloop.db'));
+    try {
+      sqlite.pragma('busy_timeout = 10000');
+      const marked = sqlite
+        .prepare(
+          "update scheduled_calls set status = 'missed', scheduled_at = ? where id = (select max(id) from scheduled_calls where purpose = ?)",
+        )
+        .run(new Date(Date.now() - 5 * 365 * 86_400_000).toISOString(), 'Confirm the repair works');
+      expect(marked.changes).toBe(1);
+    } finally {
+      sqlite.close();
+    }
     await page.goto('/desk');
     await page.getByTestId('desk-ticket').first().waitFor();
+    const missed = page.getByTestId('follow-up').filter({ hasText: 'Confirm the repair works' });
+    await missed.getByText('Missed', { exact: true }).waitFor();
+    await missed.getByText('Overdue', { exact: true }).waitFor();
     await expect(unlabelledControls(page)).resolves.toEqual([]);
     await screenshot(page, 'desk');
   }, 150_000);

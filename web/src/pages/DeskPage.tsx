@@ -70,6 +70,11 @@ function FollowUpsPanel() {
                   {t('svc.overdue')}
                 </Badge>
               ) : null}
+              {f.kind === 'call' && f.status === 'missed' ? (
+                <Badge size="xs" color="orange" variant="outline">
+                  {t('desk.missedCall')}
+                </Badge>
+              ) : null}
               <Text size="sm" fw={500}>
                 {f.title}
               </Text>

@@ -415,6 +415,7 @@ export const serviceAr: ServiceDictionary = {
   'desk.col.followUp': 'المتابعة',
   'desk.kind.interaction': 'متابعة',
   'desk.kind.call': 'مكالمة',
+  'desk.missedCall': 'فائتة',
   'desk.filter.unresolved': 'غير المحلولة',
   'desk.filter.open': 'مفتوحة',
   'desk.filter.in_progress': 'قيد المعالجة',

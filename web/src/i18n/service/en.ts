@@ -417,6 +417,7 @@ export const serviceEn = {
   'desk.col.followUp': 'Follow-up',
   'desk.kind.interaction': 'Follow-up',
   'desk.kind.call': 'Call',
+  'desk.missedCall': 'Missed',
   'desk.filter.unresolved': 'Unresolved',
   'desk.filter.open': 'Open',
   'desk.filter.in_progress': 'In progress',

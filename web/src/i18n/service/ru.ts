@@ -416,6 +416,7 @@ export const serviceRu: ServiceDictionary = {
   'desk.col.followUp': 'Напоминание',
   'desk.kind.interaction': 'Напоминание',
   'desk.kind.call': 'Звонок',
+  'desk.missedCall': 'Пропущен',
   'desk.filter.unresolved': 'Нерешённые',
   'desk.filter.open': 'Открытые',
   'desk.filter.in_progress': 'В работе',
