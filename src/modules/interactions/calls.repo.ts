@@ -97,14 +97,23 @@ export async function settleCall(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Marks `missed` every call still `scheduled` for before `before`; returns the calls it marked. */
-export async function markCallsMissed(ctx: TenantCtx, before: string, now: string): Promise<CallRow[]> {
+/** Marks `missed` up to `limit` calls still `scheduled` for before `before`, oldest first; returns them. */
+export async function markCallsMissed(ctx: TenantCtx, before: string, now: string, limit: number): Promise<CallRow[]> {
+  const batch = ctx.db
+    .selectFrom('scheduled_calls')
+    .select('id')
+    .where('tenant_id', '=', ctx.tenantId)
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<', before)
+    .orderBy('scheduled_at')
+    .orderBy('id')
+    .limit(limit);
   return ctx.db
     .updateTable('scheduled_calls')
     .set({ status: 'missed', updated_at: now })
     .where('tenant_id', '=', ctx.tenantId)
+    .where('id', 'in', batch)
     .where('status', '=', 'scheduled')
-    .where('scheduled_at', '<', before)
     .returningAll()
     .execute();
 }

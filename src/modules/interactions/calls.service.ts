@@ -251,17 +251,24 @@ export async function cancelCall(ctx: TenantCtx, id: number, reason: string | nu
 
 /**
  * Marks `missed` the tenant's calls nobody completed or cancelled by the end of the merchant's day they were due
- * (in the tenant's time zone), one `call.missed` event each; returns how many. Run by the hourly job.
+ * (in the tenant's time zone), one `call.missed` event each; returns how many. Run by the hourly job. Batches of
+ * `batch` calls, a transaction each, so a backlog (a first run over imported calls) never holds the database
+ * in one long transaction or builds all its events in memory at once.
  */
-export async function markMissedCalls(ctx: TenantCtx, timeZone: string, now: string): Promise<number> {
-  return inTransaction(ctx, async (tx) => {
-    const rows = await markCallsMissed(tx, todayWindow(now, timeZone).from, now);
-    if (rows.length === 0) return 0;
-    const calls = await toCalls(tx, rows, now);
-    await emitMany(
-      tx,
-      calls.map((c) => ({ type: 'call.missed', entityType: 'call', entityId: c.id, payload: c })),
-    );
-    return rows.length;
-  });
+export async function markMissedCalls(ctx: TenantCtx, timeZone: string, now: string, batch = 500): Promise<number> {
+  const before = todayWindow(now, timeZone).from;
+  let total = 0;
+  for (;;) {
+    const marked = await inTransaction(ctx, async (tx) => {
+      const rows = await markCallsMissed(tx, before, now, batch);
+      const calls = await toCalls(tx, rows, now);
+      await emitMany(
+        tx,
+        calls.map((c) => ({ type: 'call.missed', entityType: 'call', entityId: c.id, payload: c })),
+      );
+      return rows.length;
+    });
+    total += marked;
+    if (marked < batch) return total;
+  }
 }

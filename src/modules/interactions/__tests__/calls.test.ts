@@ -6,6 +6,7 @@ import { insertCustomer } from '../../../../test/support/order-fixtures.js';
 import type { CustomersTable } from '../../customers/customers.tables.js';
 import { updateTenant } from '../../tenants/tenants.repo.js';
 import { settleCall } from '../calls.repo.js';
+import { markMissedCalls } from '../calls.service.js';
 import { DAY, eventsOf, fromNow, HOUR, localDate, MINUTE, userIdOf, zoneAwayFromUtcDay } from './desk.fixture.js';
 
 type CustomerRow = Selectable<CustomersTable>;
@@ -320,6 +321,16 @@ describe.each(testDialects())('scheduled calls (%s)', (dialect) => {
     expect(
       (await get(`/api/v1/calls?customerId=${c.id}&status=missed`)).json().items.map((x: { id: number }) => x.id),
     ).toEqual([yesterday.id]);
+
+    // A backlog is marked in batches, a transaction each, oldest first, until none is left.
+    const backlog = [];
+    for (let i = 0; i < 5; i++) backlog.push(await schedule({ customerId: c.id, purpose: `backlog ${i}` }));
+    for (const [i, call] of backlog.entries()) await at(call, midnight - (10 - i) * DAY);
+    const eventsBefore = (await eventsOf(t.tenantA.ctx, 'call.missed')).length;
+    expect(await markMissedCalls(t.tenantA.ctx, timeZone, new Date().toISOString(), 2)).toBe(5);
+    for (const call of backlog) expect((await status(call.id)).status).toBe('missed');
+    const backlogEvents = (await eventsOf(t.tenantA.ctx, 'call.missed')).slice(eventsBefore);
+    expect(backlogEvents.map((e) => Number(e.entityId))).toEqual(backlog.map((b) => b.id));
 
     // A second sweep finds nothing new: one event per missed call.
     await t.ctx.jobs.enqueue('calls.mark-missed', {});
