@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
 import { principalOf, tenantCtx } from '../../platform/http/auth-hook.js';
-import { badRequest, conflict, notFound, unprocessable } from '../../platform/http/errors.js';
+import { conflict, notFound } from '../../platform/http/errors.js';
 import { IdParams } from '../../platform/http/schema.js';
 import { recordAudit } from '../../modules/audit/audit.repo.js';
 import {
@@ -13,7 +13,7 @@ import {
 import { createRun, getRun, latestRun, listRuns } from '../../modules/integrations/sync-runs.repo.js';
 import { findTenantById } from '../../modules/tenants/tenants.repo.js';
 import { BostaConnectionBody, BostaStatusDto, RunsQuery, SyncBody, SyncRunDto } from './bosta.schemas.js';
-import { BOSTA, clientFor, refusedBaseUrl, requireBostaConnection } from './connection.js';
+import { BOSTA, checkBaseUrl, clientFor, requireBostaConnection } from './connection.js';
 
 export const BOSTA_PRODUCTION_URL = 'https://app.bosta.co/api/v2';
 
@@ -72,12 +72,7 @@ export function bostaRoutes(app: FastifyInstance, ctx: AppContext): void {
         syncIntervalMinutes?: number;
         pageSize?: number;
       };
-      if (b.baseUrl !== undefined) {
-        if (!['http:', 'https:'].includes(new URL(b.baseUrl).protocol))
-          throw badRequest('invalid_base_url', 'baseUrl must be an http or https URL');
-        const refused = refusedBaseUrl(ctx, b.baseUrl);
-        if (refused) throw unprocessable('bosta_url_not_public', `baseUrl is refused: ${refused}`);
-      }
+      if (b.baseUrl !== undefined) checkBaseUrl(ctx, b.baseUrl);
       const current = await findConnection(scope, ctx.secrets, BOSTA);
       await saveConnection(scope, ctx.secrets, BOSTA, {
         // Without a baseUrl the stored one stays, unless it is the demo simulator: a real key is for Bosta.

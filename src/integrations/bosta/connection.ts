@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
-import { unprocessable } from '../../platform/http/errors.js';
+import { badRequest, unprocessable } from '../../platform/http/errors.js';
 import { nonPublicHost } from '../../platform/http/public-address.js';
 import { type Connection, findConnection } from '../../modules/integrations/connections.repo.js';
 import { BostaClient } from './client.js';
@@ -25,11 +25,20 @@ function mayDialPrivate(app: AppContext, baseUrl: string, simulator: boolean): b
   return app.config.bostaAllowPrivateUrls || simulator || baseUrl === app.config.bostaApiUrl;
 }
 
-/** Why a base URL given through the API is refused (a non-public host), or null when it may be stored. */
-export function refusedBaseUrl(app: AppContext, baseUrl: string): string | null {
-  if (mayDialPrivate(app, baseUrl, false)) return null;
-  const refused = nonPublicHost(new URL(baseUrl));
-  return refused && `${refused}; set BOSTA_ALLOW_PRIVATE_URLS=1 to allow one (a simulator on your own network)`;
+/**
+ * Checks a base URL given through the API before it is stored: 400 `invalid_base_url` unless it is an http(s)
+ * URL, 422 `bosta_url_not_public` when its host is not public (see `mayDialPrivate`).
+ */
+export function checkBaseUrl(app: AppContext, baseUrl: string): void {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : null;
+  if (!url || !['http:', 'https:'].includes(url.protocol))
+    throw badRequest('invalid_base_url', 'baseUrl must be an http or https URL');
+  if (mayDialPrivate(app, baseUrl, false)) return;
+  const refused = nonPublicHost(url);
+  if (refused) {
+    const hint = 'set BOSTA_ALLOW_PRIVATE_URLS=1 to allow one (a simulator on your own network)';
+    throw unprocessable('bosta_url_not_public', `baseUrl is refused: ${refused}; ${hint}`);
+  }
 }
 
 /** A client for a stored connection; the API key never leaves this process in logs. */
