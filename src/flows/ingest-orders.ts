@@ -1,7 +1,12 @@
 import { toE164 } from '../lib/phone.js';
 import type { TenantCtx } from '../platform/db/tenant-ctx.js';
 import { type DomainEvent, emitMany } from '../platform/events/outbox.js';
-import { recomputeCustomerAggregates } from '../modules/customers/customer-aggregates.js';
+import {
+  addOrderToAggregate,
+  type CustomerAggregate,
+  recomputeCustomerAggregates,
+} from '../modules/customers/customer-aggregates.js';
+import { segmentOf } from '../modules/customers/segment.js';
 import { type CustomerSeed, resolveCustomers } from '../modules/customers/customer-resolution.js';
 import { relinkCustomers } from '../modules/hierarchy/hierarchy.repo.js';
 import { advanceFromCourier } from '../modules/service/service-progress.js';
@@ -38,7 +43,7 @@ export interface IngestResult {
   updated: number;
   unchanged: number;
   stateChanges: StateChange[];
-  /** Customers whose aggregates were recomputed. */
+  /** Customers whose aggregates the batch changed (recomputed, or created with their totals). */
   customerIds: number[];
 }
 
@@ -84,6 +89,15 @@ function newestPerExternalId(inputs: OrderInput[]): OrderInput[] {
   return [...m.values()];
 }
 
+function orderTotalsFacts(row: OrderRow) {
+  return {
+    state_code: row.state_code as number,
+    category: row.category as string,
+    cod_minor: row.cod_minor as number,
+    created_at: row.created_at as string | null,
+  };
+}
+
 function isUnchanged(stored: StoredOrder | undefined, o: OrderInput): boolean {
   if (!stored) return false;
   // Older than what we have: a late duplicate. Same time and state: nothing new.
@@ -123,6 +137,27 @@ export async function ingestOrders(
   if (fresh.length === 0) return result;
 
   const phones = fresh.map((o) => toE164(o.receiverPhoneRaw, tenant.country));
+  const rows: OrderRow[] = fresh.map((o, i) =>
+    orderRowOf(o, {
+      tenantId: tx.tenantId,
+      source: opts.source,
+      phone: phones[i],
+      customerId: null, // set below, once the phones are resolved
+      threshold: tenant.settings.classification.mainOrderCodThreshold,
+      now: opts.now,
+    }),
+  );
+  // What the batch's orders add up to per phone: a customer this batch creates starts with it, so the customers
+  // whose every order is in the batch that created them (most customers of a first sync) are not recomputed.
+  const batchTotals = new Map<string, CustomerAggregate>();
+  rows.forEach((row, i) => {
+    const phone = phones[i];
+    if (phone) batchTotals.set(phone, addOrderToAggregate(batchTotals.get(phone), orderTotalsFacts(row)));
+  });
+  const totalsOf = new Map<string, CustomerSeed['totals']>();
+  for (const [phone, aggregate] of batchTotals) {
+    totalsOf.set(phone, { aggregate, segment: segmentOf(aggregate, tenant.settings.segments) });
+  }
   const seeds: CustomerSeed[] = [];
   fresh.forEach((o, i) => {
     const phone = phones[i];
@@ -135,25 +170,18 @@ export async function ingestOrders(
         zone: o.zone,
         district: o.district,
         address: o.address,
+        totals: totalsOf.get(phone),
       });
     }
   });
   const created = new Set<number>();
   const customers = await time('customers', () => resolveCustomers(tx, seeds, opts.source, opts.now, created));
-
-  const rollups = new RollupDeltas(tenant.timeZone);
-  const rows: OrderRow[] = fresh.map((o, i) => {
+  rows.forEach((row, i) => {
     const phone = phones[i];
-    return orderRowOf(o, {
-      tenantId: tx.tenantId,
-      source: opts.source,
-      phone,
-      customerId: phone ? (customers.get(phone) ?? null) : null,
-      threshold: tenant.settings.classification.mainOrderCodThreshold,
-      now: opts.now,
-    });
+    row.customer_id = phone ? (customers.get(phone) ?? null) : null;
   });
 
+  const rollups = new RollupDeltas(tenant.timeZone);
   const written = await time('orders', () => upsertOrders(tx, rows));
   const idOf = new Map(written.map((w) => [w.external_id, Number(w.id)]));
   const documents: Array<{ orderId: number; json: string }> = [];
@@ -166,10 +194,20 @@ export async function ingestOrders(
   const batchOrders = new Map<number, number>();
   const withStoredOrder = new Set<number>();
 
+  /** Customers with an order of this batch that was not written: their starting totals counted it. */
+  const withUnwrittenOrder = new Set<number>();
+
   fresh.forEach((o, i) => {
     const id = idOf.get(o.externalId);
-    if (id === undefined) return; // lost a race to a newer version: that writer counted it
     const row = rows[i];
+    if (id === undefined) {
+      // Lost a race to a newer version: that writer counted it.
+      if (row.customer_id) {
+        touched.add(row.customer_id as number);
+        withUnwrittenOrder.add(row.customer_id as number);
+      }
+      return;
+    }
     if (o.rawJson !== undefined) documents.push({ orderId: id, json: o.rawJson });
     else if (o.raw !== undefined) documents.push({ orderId: id, json: JSON.stringify(o.raw) });
     const before = stored.get(o.externalId);
@@ -281,8 +319,11 @@ export async function ingestOrders(
     await time('hierarchy', () => relinkCustomers(tx, needsRelink, { windowDays }));
   }
   result.customerIds = [...touched];
-  if (touched.size) {
-    await time('aggregates', () => recomputeCustomerAggregates(tx, result.customerIds, tenant.settings.segments));
+  // A customer this batch created has no order outside it, and was created with the totals of the batch's
+  // orders at its phone: it is exact unless one of them was not written.
+  const recompute = result.customerIds.filter((c) => !created.has(c) || withUnwrittenOrder.has(c));
+  if (recompute.length) {
+    await time('aggregates', () => recomputeCustomerAggregates(tx, recompute, tenant.settings.segments));
   }
   await time('events', () => emitMany(tx, events));
   const changed = result.stateChanges.map((c) => ({ orderId: c.orderId, toState: c.toState, at: c.at }));

@@ -6,6 +6,7 @@ import { runBostaSync, SyncAlreadyRunningError, type SyncProgress } from '../../
 import { findConnection } from '../../src/modules/integrations/connections.repo.js';
 import type { RunningBostaSimulator } from '../../src/integrations/bosta/simulator/server.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { customerTotalsDrift } from '../support/customer-totals.js';
 import { testDialects } from '../support/databases.js';
 import { codByStateOf, connectSimulator, fastClient, simTruth, storedTruth } from './bosta-support.js';
 
@@ -58,6 +59,12 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
         .where('tenant_id', '=', t.tenantA.tenant.id)
         .executeTakeFirstOrThrow();
       expect(Number(customers.n)).toBeGreaterThan(100);
+      // Every customer's totals and segment are what its orders add up to, including the customers whose orders
+      // came over several pages and those created with all their orders in one page.
+      const tenant = (await findTenantById(t.ctx.database.db, t.tenantA.tenant.id))!;
+      const totals = await customerTotalsDrift(t.tenantA.ctx, tenant);
+      expect(totals.customers).toBe(Number(customers.n));
+      expect(totals.drift).toEqual([]);
       // Every order keeps the courier's whole document beside it, and the detail serves it.
       const documents = await t.tenantA.ctx.db
         .selectFrom('orders')
@@ -160,6 +167,8 @@ describe.each(testDialects())('Bosta sync against the simulator (%s)', (dialect)
       expect(next.status).toBe('completed');
       expect(next.deliveriesSeen).toBeLessThan(3000);
       await expectTruth(t, sim);
+      const tenant = (await findTenantById(t.ctx.database.db, t.tenantA.tenant.id))!;
+      expect((await customerTotalsDrift(t.tenantA.ctx, tenant)).drift).toEqual([]);
       const truth = simTruth(sim);
       expect(await analyticsTotals(t)).toMatchObject({
         orders: truth.count,

@@ -30,6 +30,33 @@ const EMPTY: CustomerAggregate = {
   lastOrderAt: null,
 };
 
+/** What one order adds to its customer's aggregate: the columns `aggregateCustomerOrders` reads. */
+export interface OrderTotalsFacts {
+  state_code: number;
+  category: string;
+  cod_minor: number;
+  created_at: string | null;
+}
+
+/**
+ * Folds one order into an aggregate, by the same rules as the grouped query of `aggregateCustomerOrders`
+ * (ingest uses it for customers whose every order is in the batch that creates them).
+ */
+export function addOrderToAggregate(a: CustomerAggregate | undefined, o: OrderTotalsFacts): CustomerAggregate {
+  const out = a ? { ...a } : { ...EMPTY };
+  out.ordersCount++;
+  if (o.state_code === STATE_DELIVERED) out.deliveredCount++;
+  if (o.state_code === STATE_RETURNED) out.returnedCount++;
+  if (o.category === 'real_sale' || o.category === 'maintenance') out.lifetimeValueMinor += o.cod_minor;
+  if (o.category === 'refund' && o.state_code === STATE_DELIVERED) out.refundsMinor -= o.cod_minor;
+  const at = o.created_at;
+  if (at !== null) {
+    if (out.firstOrderAt === null || Date.parse(at) < Date.parse(out.firstOrderAt)) out.firstOrderAt = at;
+    if (out.lastOrderAt === null || Date.parse(at) > Date.parse(out.lastOrderAt)) out.lastOrderAt = at;
+  }
+  return out;
+}
+
 /**
  * Aggregates of many customers in one grouped query per chunk (over the orders_customer index).
  * Lifetime value is the COD of delivered real sales and maintenance (what was collected); refunds are the
