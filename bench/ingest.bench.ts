@@ -9,6 +9,8 @@ const ISSUE_SCALE = 100_000;
 /** The page size of a Bosta connection (DEFAULT_CONNECTION_SETTINGS.pageSize, the simulator's maxLimit). */
 const PAGE_SIZE = 200;
 const MB = 1_000_000;
+/** The issue's absolute ingest target, deliveries per second. */
+const ABSOLUTE_TARGET = 15_000;
 
 /**
  * The whole Bosta ingest pipeline — simulator over HTTP → mapping → orders → timeline → customers → hierarchy
@@ -56,6 +58,9 @@ export const ingestBenchmark: Benchmark = {
         before.rows / before.insertSeconds,
         after.rows / after.insertSeconds,
       );
+      progress('ingest: ceiling — the same raw INSERTs into orders without its secondary indexes');
+      const bare = await runChildScript<BaselineMeasurement>(baselineScript, { ...baselineInput, bare: true });
+      const ceilingRate = bare.rows / bare.insertSeconds;
 
       const results: BenchResult[] = [
         benchResult({
@@ -65,9 +70,23 @@ export const ingestBenchmark: Benchmark = {
           unit: 'deliveries/s',
           baseline: baselineRate,
           better: 'higher',
-          target: 'ratio ≥ 0.35 and ≥ 15000/s (100,000 deliveries)',
+          target: `ratio ≥ 0.35 and ≥ ${ABSOLUTE_TARGET}/s (100,000 deliveries)`,
         }),
       ];
+      // What no ingest of these rows can beat on this machine: storing them alone, with only the key an upsert
+      // needs (against the baseline with every index). The absolute target is within reach only where this is
+      // well above it: the pipeline writes customers, timelines, events, rollups and links besides.
+      results.push(
+        benchResult({
+          benchmark: 'ingest.ceiling',
+          metric: 'rate',
+          value: ceilingRate,
+          unit: 'rows/s',
+          baseline: baselineRate,
+          better: 'higher',
+          target: `informative: ${ABSOLUTE_TARGET}/s of ingest needs this well above ${ABSOLUTE_TARGET}`,
+        }),
+      );
       if (deliveries > mark) {
         results.push(
           benchResult({

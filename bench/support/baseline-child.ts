@@ -3,7 +3,8 @@
  * with the real mapper into the rows ingest writes (untimed), then times only their INSERT into `orders` (and
  * of each courier document into `order_documents`) of a fresh database migrated with the real migrations (same table, same indexes, same connection pragmas): one
  * prepared statement, transactions of 200 rows. Rows are fetched and mapped in chunks, so memory stays flat
- * at any scale while the timed part is exactly the inserts, in the order the sync writes them.
+ * at any scale while the timed part is exactly the inserts, in the order the sync writes them. With `bare`, the
+ * same inserts into `orders` stripped of its secondary indexes: the ceiling of any ingest of these rows here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,11 @@ interface Input {
   /** Rows to insert (the first ones the sync would write). */
   rows: number;
   pageSize: number;
+  /**
+   * The ceiling variant: `orders` keeps only its primary key and the (tenant, source, external id) key every
+   * upsert needs; its secondary indexes (the list sorts and filters, phone, tracking, hierarchy) are dropped.
+   */
+  bare?: boolean;
 }
 
 export interface BaselineMeasurement {
@@ -32,6 +38,8 @@ export interface BaselineMeasurement {
 }
 
 const TX_ROWS = 200;
+/** The unique index every order upsert needs (`orders_source_external`): the ceiling variant keeps it. */
+const UPSERT_KEY = 'orders_source_external';
 const CHUNK_ROWS = 10_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'orderloop-bench-baseline-'));
@@ -50,6 +58,15 @@ async function measure(): Promise<BaselineMeasurement> {
   await migrateToLatest(database);
   const tenant = await createTenant(database.db, { name: 'Baseline Tenant', slug: 'baseline' });
   const sqlite = database.sqlite!;
+  if (input.bare) {
+    const secondary = sqlite
+      .prepare(
+        "select name from sqlite_master where type = 'index' and tbl_name = 'orders' and sql is not null and name <> ?",
+      )
+      .pluck()
+      .all(UPSERT_KEY) as string[];
+    for (const name of secondary) sqlite.exec(`drop index ${name}`);
+  }
   const insert = sqlite.prepare(INSERT_ORDER_SQL);
   const insertDocument = sqlite.prepare(INSERT_DOCUMENT_SQL);
   const insertTx = sqlite.transaction((rows: Array<{ values: unknown[]; raw: string }>) => {
