@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { bulkUpdate } from '../../platform/db/bulk.js';
+import { bulkUpdate, type PgType } from '../../platform/db/bulk.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { STATE_DELIVERED, STATE_RETURNED } from '../orders/classify-order.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
@@ -101,25 +101,84 @@ export async function aggregateCustomerOrders(ctx: TenantCtx, ids: number[]): Pr
   return out;
 }
 
+/** The stored aggregate columns, in the order `recomputeCustomerAggregates` compares and writes them. */
+const AGGREGATE_COLUMNS = [
+  'orders_count',
+  'delivered_count',
+  'returned_count',
+  'lifetime_value_minor',
+  'refunds_minor',
+  'first_order_at',
+  'last_order_at',
+  'segment',
+] as const;
+const AGGREGATE_TYPES: PgType[] = [
+  'integer',
+  'integer',
+  'integer',
+  'bigint',
+  'bigint',
+  'timestamptz',
+  'timestamptz',
+  'text',
+];
+/**
+ * Aggregate columns a customers index holds (the list's sorts and the segment filter). Assigning one makes the
+ * database move its index entry even to the same place, a page write each: they are assigned only when changed.
+ */
+const INDEXED = new Set<string>(['orders_count', 'lifetime_value_minor', 'last_order_at', 'segment']);
+const NUMERIC = new Set<string>([
+  'orders_count',
+  'delivered_count',
+  'returned_count',
+  'lifetime_value_minor',
+  'refunds_minor',
+]);
+
+/** The stored aggregate columns of these customers (of the context's tenant), by id. */
+async function storedAggregates(ctx: TenantCtx, ids: number[]): Promise<Map<number, unknown[]>> {
+  const out = new Map<number, unknown[]>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await ctx.db
+      .selectFrom('customers')
+      .select(['id', ...AGGREGATE_COLUMNS])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows)
+      out.set(
+        Number(r.id),
+        AGGREGATE_COLUMNS.map((c) => (NUMERIC.has(c) ? Number(r[c]) : r[c])),
+      );
+  }
+  return out;
+}
+
 /**
  * Recomputes the stored aggregates and segment of customers from their orders: one grouped query for the
- * whole list, then one set-based update. Ingest calls it for every customer a batch touched; merges for
- * both sides. Pass `rules` when the caller already has the tenant's settings.
+ * whole list, then set-based updates of the customers whose values changed. Ingest calls it for every customer
+ * a batch touched (most of whose totals a state move leaves as they were); merges for both sides. Pass `rules`
+ * when the caller already has the tenant's settings. Returns how many customers were written.
  */
 export async function recomputeCustomerAggregates(
   ctx: TenantCtx,
   customerIds: number[],
   rules?: TenantSettings['segments'],
-): Promise<void> {
+): Promise<number> {
   const ids = [...new Set(customerIds)];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return 0;
   const segments = rules ?? (await findTenantById(ctx.db, ctx.tenantId))?.settings.segments;
   if (!segments) throw new Error(`tenant ${ctx.tenantId} not found`);
   const aggregates = await aggregateCustomerOrders(ctx, ids);
-  const rows = ids.map((id) => {
+  const stored = await storedAggregates(ctx, ids);
+  // One update per set of changed indexed columns (at most 16); the unindexed ones always go along.
+  const groups = new Map<string, { columns: string[]; types: PgType[]; rows: unknown[][] }>();
+  let written = 0;
+  for (const id of ids) {
+    const before = stored.get(id);
+    if (!before) continue; // not this tenant's, or gone
     const a = aggregates.get(id) ?? EMPTY;
-    return [
-      id,
+    const after = [
       a.ordersCount,
       a.deliveredCount,
       a.returnedCount,
@@ -129,25 +188,28 @@ export async function recomputeCustomerAggregates(
       a.lastOrderAt,
       segmentOf(a, segments),
     ];
-  });
+    const changed = AGGREGATE_COLUMNS.map((_, k) => after[k] !== before[k]);
+    if (!changed.includes(true)) continue;
+    const picked = AGGREGATE_COLUMNS.map((c, k) => !INDEXED.has(c) || changed[k]);
+    const key = picked.map((p) => (p ? '1' : '0')).join('');
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        columns: ['id', ...AGGREGATE_COLUMNS.filter((_, k) => picked[k])],
+        types: ['bigint', ...AGGREGATE_TYPES.filter((_, k) => picked[k])],
+        rows: [],
+      };
+      groups.set(key, group);
+    }
+    group.rows.push([id, ...after.filter((_, k) => picked[k])]);
+    written++;
+  }
   // One statement per chunk instead of one per customer: ingest calls this for every page it writes.
-  await bulkUpdate(
-    ctx.db,
-    ctx.dialect,
-    'customers',
-    [
-      'id',
-      'orders_count',
-      'delivered_count',
-      'returned_count',
-      'lifetime_value_minor',
-      'refunds_minor',
-      'first_order_at',
-      'last_order_at',
-      'segment',
-    ],
-    ['bigint', 'integer', 'integer', 'integer', 'bigint', 'bigint', 'timestamptz', 'timestamptz', 'text'],
-    rows,
-    { sql: 'customers.tenant_id = ?', params: [ctx.tenantId] },
-  );
+  for (const g of groups.values()) {
+    await bulkUpdate(ctx.db, ctx.dialect, 'customers', g.columns, g.types, g.rows, {
+      sql: 'customers.tenant_id = ?',
+      params: [ctx.tenantId],
+    });
+  }
+  return written;
 }

@@ -104,6 +104,36 @@ describe.each(testDialects())('customers (%s)', (dialect) => {
     expect(byId.get(mona.id)).toMatchObject({ delivered_count: 2, returned_count: 3, segment: 'problematic' });
   });
 
+  it('writes only the customers whose totals changed, and keeps every total exact', async () => {
+    const ctx = t.tenantA.ctx;
+    const c = await insertCustomer(ctx, { phone: '+201001239990', name: 'Recompute' });
+    const sorted = () =>
+      ctx.db
+        .selectFrom('customers')
+        .select(['id', 'orders_count', 'lifetime_value_minor', 'last_order_at', 'segment', 'refunds_minor'])
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+    await orders(c, [{ state_code: 45, cod_minor: 120_000, created_at: ago(3) }]);
+    expect(await recomputeCustomerAggregates(ctx, [c.id, ahmed.id, hassan.id])).toBe(1);
+    const first = await sorted();
+    expect(first).toMatchObject({ orders_count: 1, lifetime_value_minor: 120_000, segment: 'new' });
+    expect(first.last_order_at).not.toBeNull();
+    // Nothing changed since: nothing is written.
+    expect(await recomputeCustomerAggregates(ctx, [c.id, ahmed.id, hassan.id])).toBe(0);
+    // An older refund: the count and refunds change, the last order and the value do not; every total is exact.
+    await orders(c, [{ state_code: 45, cod_minor: -5_000, created_at: ago(9) }]);
+    expect(await recomputeCustomerAggregates(ctx, [c.id])).toBe(1);
+    expect(await sorted()).toMatchObject({
+      orders_count: 2,
+      lifetime_value_minor: 120_000,
+      refunds_minor: 5_000,
+      last_order_at: first.last_order_at,
+      segment: 'new',
+    });
+    // Another tenant's customer id is never written.
+    expect(await recomputeCustomerAggregates(t.tenantB.ctx, [c.id])).toBe(0);
+  });
+
   it('creates a customer from any phone format; 409 with the existing id; 400 for a non-phone', async () => {
     const res = await post('/api/v1/customers', {
       phone: '+20 109 876 5432',
