@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { bulkUpdate, type PgType } from '../../platform/db/bulk.js';
-import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { STATE_DELIVERED, STATE_RETURNED } from '../orders/classify-order.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
 import { findTenantById } from '../tenants/tenants.repo.js';
@@ -142,7 +142,7 @@ async function storedAggregates(ctx: TenantCtx, ids: number[]): Promise<Map<numb
     const rows = await ctx.db
       .selectFrom('customers')
       .select(['id', ...AGGREGATE_COLUMNS])
-      .where('tenant_id', '=', ctx.tenantId)
+      .where(sameTenant(ctx, 'tenant_id'))
       .where('id', 'in', ids.slice(i, i + CHUNK))
       .execute();
     for (const r of rows)

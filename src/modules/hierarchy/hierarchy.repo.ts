@@ -1,8 +1,8 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { bool } from '../../platform/db/dialect.js';
 import type { DB } from '../../platform/db/schema.js';
 import { bulkInsert } from '../../platform/db/bulk.js';
-import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { inTransaction, sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { emitMany } from '../../platform/events/outbox.js';
 import { nowIso } from '../../lib/time.js';
 import { findTenantById } from '../tenants/tenants.repo.js';
@@ -38,15 +38,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/**
- * `tenant_id = ?` for statements that pick rows by `id IN (…)`, written so no index can serve it: without
- * statistics SQLite takes any index led by tenant_id for a selective one and walks the whole tenant instead of
- * looking the ids up by primary key. The unary plus is a no-op in both dialects; the tenant check stays.
- */
-export function sameTenant(ctx: TenantCtx, column: string) {
-  return sql<SqlBool>`+${sql.ref(column)} = ${ctx.tenantId}`;
 }
 
 type OrderFilter = (eb: ExpressionBuilder<DB, 'orders'>) => Expression<SqlBool>;

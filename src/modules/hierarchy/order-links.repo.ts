@@ -1,7 +1,6 @@
 import { bool } from '../../platform/db/dialect.js';
-import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { fromMinor } from '../../lib/money.js';
-import { sameTenant } from './hierarchy.repo.js';
 
 /** An order as a family tree shows it. */
 export interface OrderBrief {

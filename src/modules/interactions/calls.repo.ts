@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { reassignCustomerRows } from '../../platform/db/reassign.js';
-import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import type { InstantRange } from '../orders/order-filters.js';
 import { type KeysetSort, keysetPage, type PageRequest } from '../orders/order-sort.js';
 import { type CallOutcome, type CallStatus, isCallOverdue, OPEN_CALL_STATUSES } from './call-rules.js';
@@ -111,7 +111,7 @@ export async function markCallsMissed(ctx: TenantCtx, before: string, now: strin
   return ctx.db
     .updateTable('scheduled_calls')
     .set({ status: 'missed', updated_at: now })
-    .where('tenant_id', '=', ctx.tenantId)
+    .where(sameTenant(ctx, 'tenant_id'))
     .where('id', 'in', batch)
     .where('status', '=', 'scheduled')
     .returningAll()

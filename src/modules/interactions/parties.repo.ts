@@ -1,4 +1,4 @@
-import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 
 export interface CustomerRef {
   id: number;
@@ -31,7 +31,7 @@ export async function partiesOf(
     ? await ctx.db
         .selectFrom('customers')
         .select(['id', 'name', 'phone'])
-        .where('tenant_id', '=', ctx.tenantId)
+        .where(sameTenant(ctx, 'tenant_id'))
         .where('id', 'in', customerIds)
         .execute()
     : [];
@@ -39,7 +39,7 @@ export async function partiesOf(
     ? await ctx.db
         .selectFrom('users')
         .select(['id', 'name'])
-        .where('tenant_id', '=', ctx.tenantId)
+        .where(sameTenant(ctx, 'tenant_id'))
         .where('id', 'in', userIds)
         .execute()
     : [];

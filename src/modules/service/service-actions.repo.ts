@@ -47,8 +47,14 @@ export async function findActionsByOrders(ctx: TenantCtx, orderIds: number[]): P
   return ctx.db
     .selectFrom('service_actions')
     .selectAll()
-    .where('tenant_id', '=', ctx.tenantId)
-    .where((eb) => eb.or([eb('return_order_id', 'in', orderIds), eb('outbound_order_id', 'in', orderIds)]))
+    .where((eb) =>
+      // The tenant inside each branch: then each is a search of its own (tenant, order) index; with the tenant
+      // outside the OR, SQLite without statistics walks every action of the tenant instead.
+      eb.or([
+        eb.and([eb('tenant_id', '=', ctx.tenantId), eb('return_order_id', 'in', orderIds)]),
+        eb.and([eb('tenant_id', '=', ctx.tenantId), eb('outbound_order_id', 'in', orderIds)]),
+      ]),
+    )
     .execute();
 }
 

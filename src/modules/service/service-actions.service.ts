@@ -1,5 +1,5 @@
 import { nowIso } from '../../lib/time.js';
-import { inTransaction, type TenantCtx } from '../../platform/db/tenant-ctx.js';
+import { inTransaction, sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { decodeCursor, pageOf } from '../../platform/http/cursor.js';
 import { notFound, unprocessable } from '../../platform/http/errors.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
@@ -126,7 +126,7 @@ export async function customerBriefs(ctx: TenantCtx, ids: number[]) {
   const rows = await ctx.db
     .selectFrom('customers')
     .select(['id', 'name', 'phone'])
-    .where('tenant_id', '=', ctx.tenantId)
+    .where(sameTenant(ctx, 'tenant_id'))
     .where('id', 'in', unique)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
