@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { customerTotalsDrift as drift } from '../../../test/support/customer-totals.js';
 import { testDialects } from '../../../test/support/databases.js';
+import { orderInput } from '../../../test/support/order-inputs.js';
 import type { OrderInput } from '../../modules/orders/order-input.js';
 import { findTenantById, type Tenant } from '../../modules/tenants/tenants.repo.js';
 import { inTransaction } from '../../platform/db/tenant-ctx.js';
@@ -13,45 +14,14 @@ const BASE = Date.UTC(2026, 2, 1, 9, 0, 0);
 function delivery(
   externalId: string,
   phone: string,
-  o: { state?: number; cod?: number; type?: number; day?: number; updatedDay?: number } = {},
+  o: { state?: number; cod?: number; day?: number; updatedDay?: number } = {},
 ): OrderInput {
-  const created = new Date(BASE + (o.day ?? 0) * DAY).toISOString();
-  const updated = new Date(BASE + (o.updatedDay ?? o.day ?? 0) * DAY + 3_600_000).toISOString();
-  const state = o.state ?? 45;
-  return {
-    source: 'bosta',
-    externalId,
-    trackingNumber: `T${externalId}`,
-    businessReference: null,
-    typeCode: o.type ?? 10,
-    typeName: 'Send',
-    stateCode: state,
-    stateName: String(state),
-    maskedState: null,
-    codMinor: o.cod ?? 150_000,
-    feesMinor: 6_000,
-    receiverName: `Receiver ${phone.slice(-4)}`,
-    receiverPhoneRaw: phone,
-    secondPhone: null,
-    city: 'Cairo',
-    zone: 'Nasr City',
-    district: null,
-    address: '1 Street',
-    packageDescription: 'Air fryer',
-    itemsCount: 1,
-    courierNotes: null,
-    attempts: 1,
-    calls: 0,
-    paymentMethod: 'COD',
-    exceptionReason: null,
-    exceptionCode: null,
-    createdAt: created,
-    updatedAt: updated,
-    deliveredAt: state === 45 ? updated : null,
-    returnedAt: state === 46 ? updated : null,
-    timeline: [],
-    raw: { _id: externalId },
-  };
+  return orderInput(externalId, phone, {
+    createdAt: new Date(BASE + (o.day ?? 0) * DAY).toISOString(),
+    updatedAt: new Date(BASE + (o.updatedDay ?? o.day ?? 0) * DAY + 3_600_000).toISOString(),
+    state: o.state,
+    cod: o.cod,
+  });
 }
 
 describe.each(testDialects())('ingest keeps customer totals exact (%s)', (dialect) => {

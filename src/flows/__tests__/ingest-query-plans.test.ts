@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { orderInput } from '../../../test/support/order-inputs.js';
 import type { OrderInput } from '../../modules/orders/order-input.js';
 import { findTenantById, type Tenant } from '../../modules/tenants/tenants.repo.js';
 import { inTransaction } from '../../platform/db/tenant-ctx.js';
@@ -10,40 +11,7 @@ const BASE = Date.UTC(2026, 4, 1, 9, 0, 0);
 
 function delivery(n: number, phone: string, day: number, cod: number, state = 45): OrderInput {
   const at = new Date(BASE + day * DAY).toISOString();
-  return {
-    source: 'bosta',
-    externalId: `plan-${n}`,
-    trackingNumber: `P${n}`,
-    businessReference: null,
-    typeCode: 10,
-    typeName: 'Send',
-    stateCode: state,
-    stateName: String(state),
-    maskedState: null,
-    codMinor: cod,
-    feesMinor: 6_000,
-    receiverName: 'Plan Receiver',
-    receiverPhoneRaw: phone,
-    secondPhone: null,
-    city: 'Giza',
-    zone: 'Dokki',
-    district: null,
-    address: '2 Street',
-    packageDescription: 'Blender',
-    itemsCount: 1,
-    courierNotes: null,
-    attempts: 1,
-    calls: 0,
-    paymentMethod: 'COD',
-    exceptionReason: null,
-    exceptionCode: null,
-    createdAt: at,
-    updatedAt: at,
-    deliveredAt: state === 45 ? at : null,
-    returnedAt: null,
-    timeline: [{ code: state, name: String(state), at }],
-    raw: { _id: `plan-${n}` },
-  };
+  return orderInput(`plan-${n}`, phone, { createdAt: at, updatedAt: at, state, cod, timeline: true });
 }
 
 /**

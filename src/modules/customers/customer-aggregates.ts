@@ -4,7 +4,7 @@ import { sameTenant, type TenantCtx } from '../../platform/db/tenant-ctx.js';
 import { STATE_DELIVERED, STATE_RETURNED } from '../orders/classify-order.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
 import { findTenantById } from '../tenants/tenants.repo.js';
-import { segmentOf } from './segment.js';
+import { type Segment, segmentOf } from './segment.js';
 
 /** Ids per aggregate query: far below either dialect's bound-parameter limit. */
 const CHUNK = 500;
@@ -20,7 +20,7 @@ export interface CustomerAggregate {
   lastOrderAt: string | null;
 }
 
-const EMPTY: CustomerAggregate = {
+export const EMPTY_AGGREGATE: CustomerAggregate = {
   ordersCount: 0,
   deliveredCount: 0,
   returnedCount: 0,
@@ -29,6 +29,31 @@ const EMPTY: CustomerAggregate = {
   firstOrderAt: null,
   lastOrderAt: null,
 };
+
+/** The stored aggregate columns of a customer, in the order of `aggregateValues`. */
+export const AGGREGATE_COLUMNS = [
+  'orders_count',
+  'delivered_count',
+  'returned_count',
+  'lifetime_value_minor',
+  'refunds_minor',
+  'first_order_at',
+  'last_order_at',
+  'segment',
+] as const;
+/** An aggregate and its segment as the values of `AGGREGATE_COLUMNS`. */
+export function aggregateValues(a: CustomerAggregate, segment: Segment): unknown[] {
+  return [
+    a.ordersCount,
+    a.deliveredCount,
+    a.returnedCount,
+    a.lifetimeValueMinor,
+    a.refundsMinor,
+    a.firstOrderAt,
+    a.lastOrderAt,
+    segment,
+  ];
+}
 
 /** What one order adds to its customer's aggregate: the columns `aggregateCustomerOrders` reads. */
 export interface OrderTotalsFacts {
@@ -43,7 +68,7 @@ export interface OrderTotalsFacts {
  * (ingest uses it for customers whose every order is in the batch that creates them).
  */
 export function addOrderToAggregate(a: CustomerAggregate | undefined, o: OrderTotalsFacts): CustomerAggregate {
-  const out = a ? { ...a } : { ...EMPTY };
+  const out = a ? { ...a } : { ...EMPTY_AGGREGATE };
   out.ordersCount++;
   if (o.state_code === STATE_DELIVERED) out.deliveredCount++;
   if (o.state_code === STATE_RETURNED) out.returnedCount++;
@@ -101,17 +126,6 @@ export async function aggregateCustomerOrders(ctx: TenantCtx, ids: number[]): Pr
   return out;
 }
 
-/** The stored aggregate columns, in the order `recomputeCustomerAggregates` compares and writes them. */
-const AGGREGATE_COLUMNS = [
-  'orders_count',
-  'delivered_count',
-  'returned_count',
-  'lifetime_value_minor',
-  'refunds_minor',
-  'first_order_at',
-  'last_order_at',
-  'segment',
-] as const;
 const AGGREGATE_TYPES: PgType[] = [
   'integer',
   'integer',
@@ -177,17 +191,8 @@ export async function recomputeCustomerAggregates(
   for (const id of ids) {
     const before = stored.get(id);
     if (!before) continue; // not this tenant's, or gone
-    const a = aggregates.get(id) ?? EMPTY;
-    const after = [
-      a.ordersCount,
-      a.deliveredCount,
-      a.returnedCount,
-      a.lifetimeValueMinor,
-      a.refundsMinor,
-      a.firstOrderAt,
-      a.lastOrderAt,
-      segmentOf(a, segments),
-    ];
+    const a = aggregates.get(id) ?? EMPTY_AGGREGATE;
+    const after = aggregateValues(a, segmentOf(a, segments));
     const changed = AGGREGATE_COLUMNS.map((_, k) => after[k] !== before[k]);
     if (!changed.includes(true)) continue;
     const picked = AGGREGATE_COLUMNS.map((c, k) => !INDEXED.has(c) || changed[k]);

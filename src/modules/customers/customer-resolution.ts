@@ -1,6 +1,6 @@
 import { bulkInsert } from '../../platform/db/bulk.js';
 import type { TenantCtx } from '../../platform/db/tenant-ctx.js';
-import type { CustomerAggregate } from './customer-aggregates.js';
+import { AGGREGATE_COLUMNS, aggregateValues, type CustomerAggregate, EMPTY_AGGREGATE } from './customer-aggregates.js';
 import type { Segment } from './segment.js';
 
 /** What an order tells about the person at its phone number. */
@@ -57,31 +57,21 @@ export async function resolveCustomers(
   const missing = new Map<string, CustomerSeed>();
   for (const s of seeds) if (!byPhone.has(s.phone) && !missing.has(s.phone)) missing.set(s.phone, s);
   if (missing.size > 0) {
-    const rows = [...missing.values()].map((s) => {
-      const a = s.totals?.aggregate;
-      return [
-        ctx.tenantId,
-        s.phone,
-        s.secondPhone,
-        s.name,
-        s.city,
-        s.zone,
-        s.district,
-        s.address,
-        '[]',
-        source,
-        now,
-        now,
-        a?.ordersCount ?? 0,
-        a?.deliveredCount ?? 0,
-        a?.returnedCount ?? 0,
-        a?.lifetimeValueMinor ?? 0,
-        a?.refundsMinor ?? 0,
-        a?.firstOrderAt ?? null,
-        a?.lastOrderAt ?? null,
-        s.totals?.segment ?? 'new',
-      ];
-    });
+    const rows = [...missing.values()].map((s) => [
+      ctx.tenantId,
+      s.phone,
+      s.secondPhone,
+      s.name,
+      s.city,
+      s.zone,
+      s.district,
+      s.address,
+      '[]',
+      source,
+      now,
+      now,
+      ...aggregateValues(s.totals?.aggregate ?? EMPTY_AGGREGATE, s.totals?.segment ?? 'new'),
+    ]);
     const inserted = await bulkInsert<{ id: number; phone: string }>(
       ctx.db,
       ctx.dialect,
@@ -99,14 +89,7 @@ export async function resolveCustomers(
         'source',
         'created_at',
         'updated_at',
-        'orders_count',
-        'delivered_count',
-        'returned_count',
-        'lifetime_value_minor',
-        'refunds_minor',
-        'first_order_at',
-        'last_order_at',
-        'segment',
+        ...AGGREGATE_COLUMNS,
       ],
       rows,
       { conflict: ['tenant_id', 'phone'], update: 'nothing', returning: ['id', 'phone'] },
