@@ -126,28 +126,22 @@ export async function aggregateCustomerOrders(ctx: TenantCtx, ids: number[]): Pr
   return out;
 }
 
-const AGGREGATE_TYPES: PgType[] = [
-  'integer',
-  'integer',
-  'integer',
-  'bigint',
-  'bigint',
-  'timestamptz',
-  'timestamptz',
-  'text',
-];
+/** The PostgreSQL type of each aggregate column, for the casts of a set-based update. */
+const AGGREGATE_TYPES: Record<(typeof AGGREGATE_COLUMNS)[number], PgType> = {
+  orders_count: 'integer',
+  delivered_count: 'integer',
+  returned_count: 'integer',
+  lifetime_value_minor: 'bigint',
+  refunds_minor: 'bigint',
+  first_order_at: 'timestamptz',
+  last_order_at: 'timestamptz',
+  segment: 'text',
+};
 /**
  * Aggregate columns a customers index holds (the list's sorts and the segment filter). Assigning one makes the
  * database move its index entry even to the same place, a page write each: they are assigned only when changed.
  */
 const INDEXED = new Set<string>(['orders_count', 'lifetime_value_minor', 'last_order_at', 'segment']);
-const NUMERIC = new Set<string>([
-  'orders_count',
-  'delivered_count',
-  'returned_count',
-  'lifetime_value_minor',
-  'refunds_minor',
-]);
 
 /** The stored aggregate columns of these customers (of the context's tenant), by id. */
 async function storedAggregates(ctx: TenantCtx, ids: number[]): Promise<Map<number, unknown[]>> {
@@ -162,7 +156,9 @@ async function storedAggregates(ctx: TenantCtx, ids: number[]): Promise<Map<numb
     for (const r of rows)
       out.set(
         Number(r.id),
-        AGGREGATE_COLUMNS.map((c) => (NUMERIC.has(c) ? Number(r[c]) : r[c])),
+        AGGREGATE_COLUMNS.map((c) =>
+          AGGREGATE_TYPES[c] === 'integer' || AGGREGATE_TYPES[c] === 'bigint' ? Number(r[c]) : r[c],
+        ),
       );
   }
   return out;
@@ -201,7 +197,7 @@ export async function recomputeCustomerAggregates(
     if (!group) {
       group = {
         columns: ['id', ...AGGREGATE_COLUMNS.filter((_, k) => picked[k])],
-        types: ['bigint', ...AGGREGATE_TYPES.filter((_, k) => picked[k])],
+        types: ['bigint', ...AGGREGATE_COLUMNS.filter((_, k) => picked[k]).map((c) => AGGREGATE_TYPES[c])],
         rows: [],
       };
       groups.set(key, group);

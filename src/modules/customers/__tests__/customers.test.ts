@@ -107,7 +107,7 @@ describe.each(testDialects())('customers (%s)', (dialect) => {
   it('writes only the customers whose totals changed, and keeps every total exact', async () => {
     const ctx = t.tenantA.ctx;
     const c = await insertCustomer(ctx, { phone: '+201001239990', name: 'Recompute' });
-    const sorted = () =>
+    const stored = () =>
       ctx.db
         .selectFrom('customers')
         .select(['id', 'orders_count', 'lifetime_value_minor', 'last_order_at', 'segment', 'refunds_minor'])
@@ -115,7 +115,7 @@ describe.each(testDialects())('customers (%s)', (dialect) => {
         .executeTakeFirstOrThrow();
     await orders(c, [{ state_code: 45, cod_minor: 120_000, created_at: ago(3) }]);
     expect(await recomputeCustomerAggregates(ctx, [c.id, ahmed.id, hassan.id])).toBe(1);
-    const first = await sorted();
+    const first = await stored();
     expect(first).toMatchObject({ orders_count: 1, lifetime_value_minor: 120_000, segment: 'new' });
     expect(first.last_order_at).not.toBeNull();
     // Nothing changed since: nothing is written.
@@ -123,7 +123,7 @@ describe.each(testDialects())('customers (%s)', (dialect) => {
     // An older refund: the count and refunds change, the last order and the value do not; every total is exact.
     await orders(c, [{ state_code: 45, cod_minor: -5_000, created_at: ago(9) }]);
     expect(await recomputeCustomerAggregates(ctx, [c.id])).toBe(1);
-    expect(await sorted()).toMatchObject({
+    expect(await stored()).toMatchObject({
       orders_count: 2,
       lifetime_value_minor: 120_000,
       refunds_minor: 5_000,
